@@ -1,0 +1,153 @@
+"""What the rulebook requires of an agency, when, and whether it has been filed."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.formats import date_format
+
+from content.agencies.models import Agency
+from content.compliance.models import DeadlineExtension
+from content.filings.models import FILED_STATUSES, Filing, Status
+from content.inventory.models import InventoryEntry
+from content.rulebook.rules import DeadlineRule, Kind, Rulebook, get_rulebook
+from content.technologies.models import Technology
+
+
+class State(StrEnum):
+    FILED = "filed"
+    FILED_LATE = "filed_late"
+    IN_PROGRESS = "in_progress"
+    UPCOMING = "upcoming"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class Obligation:
+    kind: Kind
+    technology: Technology
+    reporting_year: int | None
+    due_on: datetime.date | None
+    extended_due_on: datetime.date | None
+    filing: Filing | None
+    state: State
+    days_overdue: int
+
+    @property
+    def effective_due_on(self) -> datetime.date | None:
+        return self.extended_due_on or self.due_on
+
+    @property
+    def label(self) -> str:
+        parts = [f"{self.kind.label} for {self.technology.name.lower()}"]
+        if self.reporting_year:
+            parts.append(str(self.reporting_year))
+        if self.effective_due_on:
+            parts.append(f"due {date_format(self.effective_due_on, 'F j, Y')}")
+        else:
+            parts.append("due before acquisition")
+        return ", ".join(parts)
+
+
+def _annual_periods(rule: DeadlineRule, entry: InventoryEntry, today: datetime.date):
+    """Reporting years whose report is due, back to the rule's look-back, plus the next one."""
+    first = today.year - rule.lookback_years
+    if entry.in_use_since:
+        first = max(first, entry.in_use_since.year)
+    last = today.year - 1
+    if entry.retired_on:
+        last = min(last, entry.retired_on.year)
+    for year in range(first, last + 1):
+        yield year, datetime.date(year + 1, rule.due_month, rule.due_day)
+
+
+def _anchor_date(rule: DeadlineRule, entry: InventoryEntry) -> datetime.date | None:
+    return next((getattr(entry, name) for name in rule.anchor if getattr(entry, name)), None)
+
+
+def _matching_filing(filings, rule: DeadlineRule, technology_id: int, year: int | None):
+    """The best filing that answers this obligation: filed beats draft, earliest first."""
+    candidates = [
+        filing
+        for filing in filings[(rule.kind, technology_id)]
+        if year is None
+        or (filing.reporting_period_end and filing.reporting_period_end.year == year)
+    ]
+    filed = [f for f in candidates if f.status in FILED_STATUSES]
+    if filed:
+        return min(filed, key=lambda f: f.submitted_at or f.created_at)
+    drafts = [f for f in candidates if f.status == Status.DRAFT]
+    return drafts[0] if drafts else None
+
+
+def _state(filing, due_on, today) -> tuple[State, int]:
+    if filing is not None and filing.status in FILED_STATUSES:
+        filed_on = (filing.submitted_at or filing.created_at).date()
+        if due_on and filed_on > due_on:
+            return State.FILED_LATE, 0
+        return State.FILED, 0
+    if due_on and due_on < today:
+        return State.OVERDUE, (today - due_on).days
+    if filing is not None:
+        return State.IN_PROGRESS, 0
+    return State.UPCOMING, 0
+
+
+def obligations_for_agency(
+    agency: Agency, today: datetime.date, rulebook: Rulebook | None = None
+) -> list[Obligation]:
+    """Every obligation the rulebook's deadline rules give `agency`, soonest first.
+
+    Runs a fixed number of queries whatever the size of the inventory.
+    """
+    rulebook = rulebook or get_rulebook()
+    entries = list(
+        InventoryEntry.objects.filter(agency=agency).select_related("technology").order_by("pk")
+    )
+    filings = defaultdict(list)
+    for filing in (
+        Filing.objects.filter(agency=agency)
+        .exclude(status=Status.WITHDRAWN)
+        .prefetch_related("technologies")
+        .order_by("created_at")
+    ):
+        for technology in filing.technologies.all():
+            filings[(filing.kind, technology.pk)].append(filing)
+    extensions = defaultdict(int)
+    for extension in DeadlineExtension.objects.filter(agency=agency):
+        key = (extension.kind, extension.technology_id, extension.reporting_year)
+        extensions[key] += extension.days
+
+    obligations: dict[tuple, Obligation] = {}
+    for rule in rulebook.deadlines:
+        kind = rulebook.kind(rule.kind)
+        for entry in entries:
+            if entry.status not in rule.applies_to:
+                continue
+            if rule.rule == "annual":
+                periods = list(_annual_periods(rule, entry, today))
+            else:
+                periods = [(None, _anchor_date(rule, entry))]
+            for year, due_on in periods:
+                key = (rule.kind, entry.technology_id, year)
+                if key in obligations:  # several vendors of one technology: one obligation
+                    continue
+                extra_days = extensions.get(key, 0)
+                extended = due_on + datetime.timedelta(days=extra_days) if extra_days and due_on else None
+                filing = _matching_filing(filings, rule, entry.technology_id, year)
+                state, days_overdue = _state(filing, extended or due_on, today)
+                obligations[key] = Obligation(
+                    kind=kind,
+                    technology=entry.technology,
+                    reporting_year=year,
+                    due_on=due_on,
+                    extended_due_on=extended,
+                    filing=filing,
+                    state=state,
+                    days_overdue=days_overdue,
+                )
+    return sorted(
+        obligations.values(),
+        key=lambda o: (o.effective_due_on or datetime.date.max, o.kind.slug, o.technology.name),
+    )

@@ -1,0 +1,64 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from content.filings.models import Filing
+
+
+def document_storage_key(instance, filename):
+    """Storage keys never contain the uploader's file name: a UUID and the sniffed extension."""
+    extension = {"application/pdf": ".pdf", "text/csv": ".csv"}.get(instance.media_type, "")
+    return f"documents/{instance.uuid}{extension}"
+
+
+class Document(models.Model):
+    """A file attached to a filing, kept in Django storage (local files or S3)."""
+
+    class Processing(models.TextChoices):
+        PENDING = "pending", "Waiting for text extraction"
+        EXTRACTING = "extracting", "Extracting text"
+        EXTRACTED = "extracted", "Text extracted"
+        NEEDS_OCR = "needs_ocr", "Needs OCR"
+        FAILED = "failed", "Failed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to=document_storage_key, max_length=300)
+    original_name = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=100, help_text="Sniffed from the file's bytes.")
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    processing = models.CharField(
+        max_length=20, choices=Processing.choices, default=Processing.PENDING
+    )
+    processing_error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["filing", "created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class DocumentPage(models.Model):
+    """The extracted text of one page; every search index is derived from these rows."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="one_row_per_page"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="page_numbers_from_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.document} p.{self.number}"

@@ -1,0 +1,152 @@
+"""The staff admin: the record's models in one Wagtail menu group."""
+
+from django import forms
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from content.agencies.models import Agency, Membership
+from content.compliance.models import DeadlineExtension
+from content.documents.models import Document
+from content.filings.models import Filing
+from content.inventory.models import InventoryEntry
+from content.rulebook.rules import get_rulebook
+from content.technologies.models import Technology
+from content.vendors.models import Vendor
+
+
+class AgencyViewSet(ModelViewSet):
+    model = Agency
+    icon = "group"
+    form_fields = ["name", "slug", "abbreviation", "website", "contact_email", "description"]
+    list_display = ["name", "abbreviation", "contact_email"]
+    search_fields = ["name", "abbreviation"]
+    inspect_view_enabled = True
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = "Agency staff"
+    form_fields = ["user", "agency", "role"]
+    list_display = ["user", "agency", "role"]
+    list_filter = ["agency", "role"]
+
+
+class TechnologyViewSet(ModelViewSet):
+    model = Technology
+    icon = "cogs"
+    form_fields = ["name", "slug", "category", "description"]
+    list_display = ["name", "category"]
+    list_filter = ["category"]
+    search_fields = ["name", "description"]
+    inspect_view_enabled = True
+
+
+class VendorViewSet(ModelViewSet):
+    model = Vendor
+    icon = "site"
+    form_fields = ["name", "slug", "website", "description"]
+    list_display = ["name", "website"]
+    search_fields = ["name"]
+    inspect_view_enabled = True
+
+
+class InventoryViewSet(ModelViewSet):
+    model = InventoryEntry
+    icon = "list-ul"
+    menu_label = "Inventory"
+    form_fields = [
+        "agency",
+        "technology",
+        "vendor",
+        "status",
+        "proposed_on",
+        "planned_acquisition_on",
+        "approved_on",
+        "in_use_since",
+        "retired_on",
+        "notes",
+    ]
+    list_display = ["agency", "technology", "vendor", "status", "in_use_since"]
+    list_filter = ["status", "agency", "technology"]
+
+
+class FilingViewSet(ModelViewSet):
+    model = Filing
+    icon = "doc-full"
+    form_fields = [
+        "kind",
+        "title",
+        "agency",
+        "technologies",
+        "reporting_period_start",
+        "reporting_period_end",
+        "due_on",
+        "summary",
+    ]
+    list_display = ["title", "kind_label", "agency", "status", "due_on", "submitted_at"]
+    list_filter = ["status", "agency", "kind"]
+    search_fields = ["title", "summary"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "kind":
+            return forms.ChoiceField(label="Kind", choices=get_rulebook().choices())
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
+class DocumentViewSet(ModelViewSet):
+    model = Document
+    icon = "doc-full-inverse"
+    menu_label = "Filing documents"
+    form_fields = []
+    list_display = ["original_name", "filing", "page_count", "processing", "size_bytes"]
+    list_filter = ["processing", "media_type"]
+    search_fields = ["original_name", "sha256"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "original_name",
+        "filing",
+        "media_type",
+        "size_bytes",
+        "sha256",
+        "page_count",
+        "processing",
+        "processing_error",
+        "created_at",
+    ]
+
+
+class ExtensionViewSet(ModelViewSet):
+    model = DeadlineExtension
+    icon = "date"
+    menu_label = "Deadline extensions"
+    form_fields = ["agency", "technology", "kind", "reporting_year", "days", "reason"]
+    list_display = ["agency", "technology", "kind", "reporting_year", "days", "granted_by"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "kind":
+            return forms.ChoiceField(label="Kind", choices=get_rulebook().choices())
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
+class RecordViewSetGroup(ModelViewSetGroup):
+    menu_label = "Record"
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    items = (
+        FilingViewSet("filings"),
+        DocumentViewSet("filing_documents"),
+        AgencyViewSet("agencies"),
+        MembershipViewSet("agency_staff"),
+        TechnologyViewSet("technologies"),
+        VendorViewSet("vendors"),
+        InventoryViewSet("inventory"),
+        ExtensionViewSet("extensions"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_record_viewsets():
+    return RecordViewSetGroup()
