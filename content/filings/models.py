@@ -58,6 +58,7 @@ STATUS_TIMESTAMPS = {Status.SUBMITTED: "submitted_at", Status.PUBLISHED: "publis
 
 
 def check_transition(current: str, target: str) -> None:
+    current, target = str(current), str(target)
     if target not in TRANSITIONS.get(current, ()):
         allowed = ", ".join(sorted(TRANSITIONS.get(current, ()))) or "nothing (final)"
         raise IllegalTransition(

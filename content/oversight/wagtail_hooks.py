@@ -14,6 +14,11 @@ from content.technologies.models import Technology
 from content.vendors.models import Vendor
 
 
+def kind_choices():
+    """Read when each form is built, so the admin follows the rulebook file as loaded."""
+    return get_rulebook().choices()
+
+
 class AgencyViewSet(ModelViewSet):
     model = Agency
     icon = "group"
@@ -92,7 +97,7 @@ class FilingViewSet(ModelViewSet):
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         if db_field.name == "kind":
-            return forms.ChoiceField(label="Kind", choices=get_rulebook().choices())
+            return forms.ChoiceField(label="Kind", choices=kind_choices)
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
@@ -127,7 +132,7 @@ class ExtensionViewSet(ModelViewSet):
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         if db_field.name == "kind":
-            return forms.ChoiceField(label="Kind", choices=get_rulebook().choices())
+            return forms.ChoiceField(label="Kind", choices=kind_choices)
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 

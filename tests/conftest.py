@@ -1,0 +1,57 @@
+"""The people every test can call on: two agencies' staff, a reviewer, a visitor."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from reportlab.pdfgen import canvas
+
+from content.agencies.models import Membership
+from content.oversight.groups import OVERSIGHT_STAFF_GROUP
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="Police Department", slug="police", abbreviation="PD")
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Department of Transportation", slug="transportation")
+
+
+@pytest.fixture
+def submitter_a(agency_a):
+    return MembershipFactory(agency=agency_a, user__username="submitter-a").user
+
+
+@pytest.fixture
+def approver_a(agency_a):
+    return MembershipFactory(
+        agency=agency_a, user__username="approver-a", role=Membership.Role.APPROVER
+    ).user
+
+
+@pytest.fixture
+def submitter_b(agency_b):
+    return MembershipFactory(agency=agency_b, user__username="submitter-b").user
+
+
+@pytest.fixture
+def reviewer(db):
+    """Oversight staff: reviews filings in the Wagtail admin."""
+    user = UserFactory(username="reviewer")
+    user.groups.add(Group.objects.get(name=OVERSIGHT_STAFF_GROUP))
+    return user
+
+
+def make_pdf(pages: list[str]) -> bytes:
+    """A real PDF with one line of text per page."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1)
+    for text in pages:
+        pdf.drawString(72, 720, text)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
