@@ -134,7 +134,9 @@ def obligations_for_agency(
                 if key in obligations:  # several vendors of one technology: one obligation
                     continue
                 extra_days = extensions.get(key, 0)
-                extended = due_on + datetime.timedelta(days=extra_days) if extra_days and due_on else None
+                extended = (
+                    due_on + datetime.timedelta(days=extra_days) if extra_days and due_on else None
+                )
                 filing = _matching_filing(filings, rule, entry.technology_id, year)
                 state, days_overdue = _state(filing, extended or due_on, today)
                 obligations[key] = Obligation(

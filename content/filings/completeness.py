@@ -77,7 +77,9 @@ def check_filing(filing: Filing) -> list[Problem]:
         if problem:
             problems.append(Problem(rule.name, rule.label, problem))
     for unknown in sorted(set(details) - {rule.name for rule in kind.fields}):
-        problems.append(Problem(unknown, unknown, f"is not a field of {kind.label.lower()} filings"))
+        problems.append(
+            Problem(unknown, unknown, f"is not a field of {kind.label.lower()} filings")
+        )
 
     if kind.requires_contract_details:
         try:

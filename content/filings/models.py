@@ -111,6 +111,19 @@ class Filing(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        try:
+            get_rulebook().kind(self.kind)
+        except UnknownKind as error:
+            raise ValidationError({"kind": str(error)}) from None
+        stored = getattr(self, "_stored_status", None)
+        if self._state.adding and self.status != Status.DRAFT:
+            check_transition(Status.DRAFT, self.status)
+        elif stored is not None and stored != self.status:
+            check_transition(stored, self.status)
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -133,19 +146,6 @@ class Filing(models.Model):
             get_rulebook().kind(self.kind)
         except UnknownKind as error:
             raise ValidationError({"kind": str(error)}) from None
-
-    def save(self, *args, **kwargs):
-        try:
-            get_rulebook().kind(self.kind)
-        except UnknownKind as error:
-            raise ValidationError({"kind": str(error)}) from None
-        stored = getattr(self, "_stored_status", None)
-        if self._state.adding and self.status != Status.DRAFT:
-            check_transition(Status.DRAFT, self.status)
-        elif stored is not None and stored != self.status:
-            check_transition(stored, self.status)
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
 
     def transition_to(self, target: str) -> None:
         """Move to `target` if the lifecycle allows it and nobody moved the filing first."""

@@ -193,7 +193,9 @@ def _parse_kind(problems, slug, raw) -> Kind | None:
         problems.add(f"{where}.fields", f"field {duplicate!r} is defined more than once")
     min_documents = raw.get("min_documents", 0)
     if not isinstance(min_documents, int) or isinstance(min_documents, bool) or min_documents < 0:
-        problems.add(f"{where}.min_documents", f"must be a whole number >= 0, not {min_documents!r}")
+        problems.add(
+            f"{where}.min_documents", f"must be a whole number >= 0, not {min_documents!r}"
+        )
         min_documents = 0
     label = raw.get("label")
     if not isinstance(label, str) or not label.strip():

@@ -170,7 +170,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO" if env_bool("PORTAL_VERBOSE", True) else "WARNING"},
+    "root": {
+        "handlers": ["console"],
+        "level": "INFO" if env_bool("PORTAL_VERBOSE", True) else "WARNING",
+    },
 }
 
 

@@ -1,10 +1,10 @@
 """Production: every secret from the environment; refuses to start without them."""
 
 from portal.settings import base
+from portal.settings.environment import env_bool, env_int, env_list, env_required, env_str
 
 # Start from every base setting, then override below.
 globals().update(base.settings())
-from portal.settings.environment import env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required(
@@ -21,6 +21,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{h}" for h in
 WAGTAILADMIN_BASE_URL = env_required(
     "WAGTAILADMIN_BASE_URL", "the public base URL, e.g. https://oversight.example.gov"
 )
+# Base settings fall back to a SQLite file inside the code tree; in a container that
+# file vanishes with the container, so production insists on an explicit database.
+env_required("DATABASE_URL", "e.g. postgres://portal:password@db:5432/portal")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -35,7 +38,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = env_required("EMAIL_HOST", "the SMTP server that sends receipts and notices")
-EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_required("EMAIL_HOST", "the SMTP server that sends receipts and notices"),
+            "port": env_int("EMAIL_PORT", 587, minimum=1),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        },
+    }
+}

@@ -17,7 +17,9 @@ def alpr(db):
 
 
 def annual(obligations, year):
-    [match] = [o for o in obligations if o.kind.slug == "annual_report" and o.reporting_year == year]
+    [match] = [
+        o for o in obligations if o.kind.slug == "annual_report" and o.reporting_year == year
+    ]
     return match
 
 
@@ -162,7 +164,7 @@ def test_retired_technology_owes_reports_only_up_to_its_retirement(agency_a, alp
 def test_the_number_of_queries_does_not_grow_with_the_inventory(
     agency_a, django_assert_max_num_queries
 ):
-    for number in range(30):
+    for _ in range(30):
         technology = TechnologyFactory()
         InventoryEntryFactory(agency=agency_a, technology=technology)
         FilingFactory(kind="annual_report", agency=agency_a, technologies=[technology])

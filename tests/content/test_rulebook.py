@@ -52,7 +52,7 @@ def test_use_policy_and_impact_report_are_due_before_acquisition():
 
 
 def test_an_unknown_kind_names_the_kinds_that_exist():
-    with pytest.raises(UnknownKind, match="'press_release'.*annual_report"):
+    with pytest.raises(UnknownKind, match=r"'press_release'.*annual_report"):
         get_rulebook().kind("press_release")
 
 
