@@ -1,8 +1,7 @@
 FROM python:3.12-slim
 
-# The installed distribution holds only the Python modules: templates, static files
-# and the rulebook stay in the source tree, so the code runs from /app, which
-# PYTHONPATH puts ahead of site-packages whatever the working directory.
+# The code runs from /app (PYTHONPATH puts it ahead of site-packages whatever the
+# working directory), so manage.py, templates and the rulebook are the ones copied here.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \

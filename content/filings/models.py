@@ -125,8 +125,8 @@ class Filing(models.Model):
         self._stored_status = self.status
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_status = instance.__dict__.get("status")
         return instance
 
@@ -147,10 +147,13 @@ class Filing(models.Model):
         except UnknownKind as error:
             raise ValidationError({"kind": str(error)}) from None
 
-    def transition_to(self, target: str) -> None:
-        """Move to `target` if the lifecycle allows it and nobody moved the filing first."""
+    def transition_to(self, target: str, at=None) -> None:
+        """Move to `target` if the lifecycle allows it and nobody moved the filing first.
+
+        `at` records when it happened, for imports of a history; it defaults to now.
+        """
         check_transition(self.status, target)
-        now = timezone.now()
+        now = at or timezone.now()
         changes = {"status": target, "updated_at": now}
         stamp = STATUS_TIMESTAMPS.get(target)
         if stamp and getattr(self, stamp) is None:

@@ -4,6 +4,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils import timezone
 
 from content.filings.models import Filing, FilingVersion
 
@@ -48,8 +49,11 @@ def snapshot(filing: Filing) -> tuple[dict, list[dict]]:
 
 
 @transaction.atomic
-def freeze_version(filing: Filing, reason: str, by=None) -> FilingVersion:
-    """Append a new version; the previous one, if any, is the one it supersedes."""
+def freeze_version(filing: Filing, reason: str, by=None, at=None) -> FilingVersion:
+    """Append a new version; the previous one, if any, is the one it supersedes.
+
+    `at` records when it was frozen, for imports of a history; it defaults to now.
+    """
     previous = (
         FilingVersion.objects.select_for_update().filter(filing=filing).order_by("-number").first()
     )
@@ -62,4 +66,5 @@ def freeze_version(filing: Filing, reason: str, by=None) -> FilingVersion:
         documents=documents,
         supersedes=previous,
         created_by=by,
+        created_at=at or timezone.now(),
     )

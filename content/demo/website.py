@@ -1,0 +1,256 @@
+"""The demo site's editorial pages: a home page in place of Wagtail's welcome page, and guides."""
+
+from dataclasses import dataclass
+
+from django.core.management.base import CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
+
+from portal.pages.models import HomePage, StandardPage
+
+HOME_SLUG = "home"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    slug: str
+    title: str
+    introduction: str
+    body: tuple[tuple[str, str], ...]  # ("heading", text) or ("paragraph", HTML)
+
+
+HOME = PageSpec(
+    slug=HOME_SLUG,
+    title="Surveillance technology in the City of Alameda Bay",
+    introduction=(
+        "<p>Before any city department buys or uses a technology that can watch, track or "
+        "identify people, the city's <b>surveillance technology ordinance</b> requires it to "
+        "say so in public: what the technology does, what data it gathers, who may see the "
+        "data and what it costs. The Privacy Advisory Commission reviews every proposal and "
+        "advises the City Council, and each department reports every year on how it used "
+        "what was approved.</p>"
+        "<p>This portal publishes those filings. <i>Alameda Bay is a fictional city: everything "
+        "on this site is demonstration data.</i></p>"
+    ),
+    body=(
+        ("heading", "What you can find here"),
+        (
+            "paragraph",
+            "<ul>"
+            "<li>Acquisition notices, filed before a department seeks money for a technology.</li>"
+            "<li>Surveillance impact reports, which weigh a technology's benefits against its "
+            "risks to privacy and civil liberties.</li>"
+            "<li>Use policies: the binding rules for each technology.</li>"
+            "<li>Annual reports, with figures on use, data sharing, complaints and cost.</li>"
+            "<li>Contracts, audits, the Commission's recommendations, and reports of emergency "
+            "use without approval.</li>"
+            "</ul>",
+        ),
+        ("heading", "Where deadlines stand"),
+        (
+            "paragraph",
+            "<p>Annual reports for each technology in use are due on March 15 for the year "
+            "before. An impact report and a use policy are due before a department starts "
+            "using a technology. Oversight staff track every deadline; overdue filings are "
+            "shown as overdue.</p>",
+        ),
+    ),
+)
+
+GUIDES = (
+    PageSpec(
+        slug="about-the-ordinance",
+        title="About the ordinance",
+        introduction=(
+            "<p>Chapter 9.64 of the Alameda Bay Municipal Code sets the rules for how city "
+            "departments acquire and use surveillance technology. It is modelled on Oakland's "
+            "surveillance ordinance (Oakland Municipal Code Chapter 9.64).</p>"
+        ),
+        body=(
+            ("heading", "What counts as surveillance technology"),
+            (
+                "paragraph",
+                "<p>Any electronic device, system or software that collects, keeps, analyses "
+                "or shares information that can be linked to a person or group: audio, video, "
+                "images, location, biometric or online data. License plate readers, body-worn "
+                "cameras, drones, gunshot detection and face recognition are all covered. "
+                "Ordinary office equipment, and cameras that record no one, are not.</p>",
+            ),
+            ("heading", "What departments must do"),
+            (
+                "paragraph",
+                "<ol>"
+                "<li>Notify the Privacy Advisory Commission before seeking funds for, "
+                "acquiring or using a new technology.</li>"
+                "<li>Submit a surveillance impact report and a proposed use policy for the "
+                "Commission to review in a public meeting.</li>"
+                "<li>Obtain the City Council's approval, which may come with conditions.</li>"
+                "<li>Report every year on how each technology was used, what it gathered, "
+                "who received the data, what complaints came in and what it cost.</li>"
+                "</ol>",
+            ),
+            ("heading", "Emergencies"),
+            (
+                "paragraph",
+                "<p>A department may use a technology without approval only in an emergency "
+                "involving imminent danger of death or serious injury. It must stop when the "
+                "emergency ends, keep only the data the emergency required, and file an "
+                "exigent-use report.</p>",
+            ),
+        ),
+    ),
+    PageSpec(
+        slug="take-part",
+        title="Take part in the Privacy Advisory Commission",
+        introduction=(
+            "<p>The Privacy Advisory Commission is nine residents appointed by the City "
+            "Council. It meets in public on the first Thursday of each month, and every "
+            "meeting has time for public comment.</p>"
+        ),
+        body=(
+            ("heading", "Speak at a meeting"),
+            (
+                "paragraph",
+                "<p>Meetings start at 5:00 p.m. in Hearing Room 1 of City Hall and online. "
+                "Fill in a speaker card, or raise your hand online, before the item is "
+                "called. Each speaker has two minutes; you do not have to give your name.</p>",
+            ),
+            ("heading", "Comment in writing"),
+            (
+                "paragraph",
+                "<p>Email the Commission's clerk at least two days before the meeting. Written "
+                "comments are shared with commissioners and summarised in the Commission's "
+                "recommendation, which is published on this portal.</p>",
+            ),
+            ("heading", "Read before you comment"),
+            (
+                "paragraph",
+                "<p>Every proposal on an agenda has its acquisition notice, impact report and "
+                "draft use policy published here at least ten days before the meeting. "
+                "Annual reports show how approved technologies were used in practice.</p>",
+            ),
+        ),
+    ),
+    PageSpec(
+        slug="reading-a-filing",
+        title="How to read a filing",
+        introduction=(
+            "<p>Each filing shows its kind, the department that filed it, the technologies it "
+            "concerns and where it stands in review.</p>"
+        ),
+        body=(
+            ("heading", "Where a filing stands"),
+            (
+                "paragraph",
+                "<ul>"
+                "<li><b>Submitted</b>: the department has formally filed it.</li>"
+                "<li><b>In review</b>: oversight staff are checking it against the ordinance.</li>"
+                "<li><b>Changes requested</b>: staff have asked the department to correct or "
+                "complete it.</li>"
+                "<li><b>Accepted</b>: complete, and scheduled for the Commission.</li>"
+                "<li><b>Published</b>: part of the public record.</li>"
+                "<li><b>Withdrawn</b>: the department took it back; it stays on the record.</li>"
+                "</ul>",
+            ),
+            ("heading", "Versions"),
+            (
+                "paragraph",
+                "<p>When a filing is submitted or published, the portal freezes a version of "
+                "it, with a fingerprint of every attached document. Later corrections become "
+                "new versions; nothing filed is ever silently changed.</p>",
+            ),
+        ),
+    ),
+)
+
+
+def _stream(spec: PageSpec) -> list[tuple[str, object]]:
+    return [
+        (block_type, RichText(value) if block_type == "paragraph" else value)
+        for block_type, value in spec.body
+    ]
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _is_wagtail_welcome_page(page: Page) -> bool:
+    """Wagtail's installer creates a plain Page at /home/ with nothing under it."""
+    return page.specific_class is Page and not page.get_children().exists()
+
+
+def _install_home_page(root: Page) -> tuple[HomePage, bool]:
+    home = HomePage.objects.first()
+    if home is not None:
+        if home.slug != HOME_SLUG or home.get_parent().pk != root.pk:
+            raise CommandError(
+                f"A home page already exists ({home.title!r} at {home.url_path}); the demo "
+                "data would replace it. Load the demo into a fresh database."
+            )
+        return home, False
+    occupant = root.get_children().filter(slug=HOME_SLUG).first()
+    if occupant is not None:
+        if not _is_wagtail_welcome_page(occupant):
+            raise CommandError(
+                f"The page {occupant.title!r} at /{HOME_SLUG}/ is not Wagtail's default welcome "
+                "page; move or delete it before loading the demo data."
+            )
+        # Deleting a page deletes the sites rooted at it: park them on the root first.
+        Site.objects.filter(root_page=occupant).update(root_page=root)
+        occupant.delete()
+    home = _publish(
+        root,
+        HomePage(
+            title=HOME.title, slug=HOME.slug, introduction=HOME.introduction, body=_stream(HOME)
+        ),
+    )
+    return home, True
+
+
+def _point_default_site(root: Page, home: HomePage) -> None:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        if site.root_page_id != root.pk:
+            raise CommandError(
+                f"The default site {site} serves {site.root_page.title!r}, not the demo home "
+                "page; point it at the home page or load the demo into a fresh database."
+            )
+        site.root_page = home
+        site.save()
+    Site.objects.filter(root_page=root).update(root_page=home)
+
+
+@transaction.atomic
+def install_pages() -> tuple[int, int]:
+    """Create the home page and guides that do not exist yet: (created, already present)."""
+    root = Page.get_first_root_node()
+    home, home_created = _install_home_page(root)
+    _point_default_site(root, home)
+    created = int(home_created)
+    for spec in GUIDES:
+        existing = home.get_children().filter(slug=spec.slug).first()
+        if existing is not None:
+            if existing.specific_class is not StandardPage:
+                raise CommandError(
+                    f"The page {existing.title!r} at {existing.url_path} is not a standard "
+                    "page; the demo data needs that address for its guide "
+                    f"{spec.title!r}."
+                )
+            continue
+        _publish(
+            home,
+            StandardPage(
+                title=spec.title,
+                slug=spec.slug,
+                introduction=spec.introduction,
+                body=_stream(spec),
+            ),
+        )
+        created += 1
+    return created, 1 + len(GUIDES) - created
