@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "content.compliance",
     "content.oversight",
     "content.demo",
+    "search",
+    "search.backends.database",
     "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -157,6 +159,13 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000"
 RULEBOOK_PATH = Path(
     env_str("RULEBOOK_PATH", str(BASE_DIR / "content" / "rulebook" / "oakland_9_64.yaml"))
 )
+
+# Search: the database index always; Elasticsearch answers queries when configured.
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
+# Index names start with this, so several environments can share one cluster.
+SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "portal")
+DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

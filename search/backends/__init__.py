@@ -1,0 +1,1 @@
+"""Search engines behind one contract (base.SearchBackend); registry picks the one in use."""
