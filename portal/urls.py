@@ -5,10 +5,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.public_views import document_pages
+from search.views import search_json, search_page
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("editorial-documents/", include(wagtaildocs_urls)),
+    path("search/", search_page, name="search"),
+    path("search.json", search_json, name="search_json"),
+    path("documents/<int:pk>/", document_pages, name="document_pages"),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,4 @@
-"""Turning documents into text and text into answers (see the documents-and-search issue).
-
-The foundation stores each document's text page by page (content.documents);
-extraction lives there for now and moves here with the search backends.
+"""Turning documents into text and text into answers: ingestion, extraction and OCR, the
+index documents, the database and Elasticsearch backends, the query language, the outbox
+that keeps an index in step, and the search views.
 """

@@ -40,11 +40,11 @@ class IndexedFiling:
 
 
 def publicly_indexable(queryset=None):
-    """Filings that belong in the public index: published ones, and nothing else."""
-    from content.filings.models import Status
+    """Filings that belong in the public index: exactly what the public may see."""
+    from content.filings.visibility import public_filings
 
-    queryset = queryset if queryset is not None else Filing.objects.all()
-    return queryset.filter(status=Status.PUBLISHED)
+    published = public_filings()
+    return published if queryset is None else queryset.filter(pk__in=published.values("pk"))
 
 
 def build_indexed_filing(filing: Filing) -> IndexedFiling:

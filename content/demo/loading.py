@@ -28,7 +28,6 @@ from content.demo.narratives import ComposedFiling, compose_all
 from content.demo.pdfs import render_pdf
 from content.demo.specs import Calendar, DemoUser
 from content.demo.website import install_pages
-from content.documents.extraction import extract_document_text
 from content.documents.models import Document, DocumentPage
 from content.documents.storing import store_document
 from content.filings.completeness import check_filing
@@ -39,6 +38,7 @@ from content.oversight.groups import ensure_oversight_group
 from content.rulebook.rules import get_rulebook
 from content.technologies.models import Technology
 from content.vendors.models import Vendor
+from search.extraction import extract_document_text
 
 PROGRESS_EVERY = 10
 

@@ -5,11 +5,29 @@ from django.db import models
 
 from content.filings.models import Filing
 
+# The types the portal accepts, each with the one extension it is stored and offered under.
+MEDIA_TYPE_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "text/csv": ".csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+
 
 def document_storage_key(instance, filename):
     """Storage keys never contain the uploader's file name: a UUID and the sniffed extension."""
-    extension = {"application/pdf": ".pdf", "text/csv": ".csv"}.get(instance.media_type, "")
+    extension = MEDIA_TYPE_EXTENSIONS.get(instance.media_type, "")
     return f"documents/{instance.uuid}{extension}"
+
+
+def describe_page_numbers(numbers: list[int]) -> str:
+    """Ascending page numbers as ranges ("3, 7-9"), short enough to show for a long scan."""
+    ranges = []
+    for number in numbers:
+        if ranges and ranges[-1][1] == number - 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    return ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in ranges)
 
 
 class Document(models.Model):
@@ -21,6 +39,7 @@ class Document(models.Model):
         EXTRACTED = "extracted", "Text extracted"
         NEEDS_OCR = "needs_ocr", "Needs OCR"
         FAILED = "failed", "Failed"
+        DATA_FILE = "data_file", "Data file (no pages to extract)"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="documents")
@@ -30,10 +49,28 @@ class Document(models.Model):
     size_bytes = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
+    removed_content = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the portal removed from the upload (scripts, embedded files, actions "
+        "that open other files), one description per item; empty when stored as uploaded.",
+    )
+    uploaded_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the file as uploaded, when the portal stored a cleaned copy "
+        "instead; blank when the stored file is the upload itself.",
+    )
     processing = models.CharField(
         max_length=20, choices=Processing.choices, default=Processing.PENDING
     )
     processing_error = models.TextField(blank=True)
+    ocr_pages = models.JSONField(
+        "OCR'd pages",
+        default=list,
+        blank=True,
+        help_text="Numbers of the pages whose text came from OCR.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -44,6 +81,9 @@ class Document(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def get_ocr_pages_display(self) -> str:
+        return describe_page_numbers(self.ocr_pages)
 
 
 class DocumentPage(models.Model):

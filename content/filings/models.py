@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from content.agencies.models import Agency
+from content.filings.signals import filing_status_changed
 from content.rulebook.rules import UnknownKind, get_rulebook
 from content.technologies.models import Technology
 from content.vendors.models import Vendor
@@ -158,15 +159,26 @@ class Filing(models.Model):
         stamp = STATUS_TIMESTAMPS.get(target)
         if stamp and getattr(self, stamp) is None:
             changes[stamp] = now
-        updated = Filing.objects.filter(pk=self.pk, status=self.status).update(**changes)
-        if updated != 1:
-            raise ConcurrentChange(
-                f"filing {self.pk} is no longer {self.get_status_display().lower()}: "
-                "someone else changed it; reload and try again"
-            )
-        for name, value in changes.items():
-            setattr(self, name, value)
-        self._stored_status = target
+        source = self.status
+        before = {name: getattr(self, name) for name in changes}
+        try:
+            with transaction.atomic():
+                updated = Filing.objects.filter(pk=self.pk, status=source).update(**changes)
+                if updated != 1:
+                    raise ConcurrentChange(
+                        f"filing {self.pk} is no longer {self.get_status_display().lower()}: "
+                        "someone else changed it; reload and try again"
+                    )
+                for name, value in changes.items():
+                    setattr(self, name, value)
+                self._stored_status = target
+                # Listeners (the search index) write in this same transaction.
+                filing_status_changed.send(Filing, filing=self, source=source, target=target)
+        except BaseException:
+            for name, value in before.items():
+                setattr(self, name, value)
+            self._stored_status = source
+            raise
 
 
 class FilingVersion(models.Model):

@@ -106,7 +106,15 @@ class DocumentViewSet(ModelViewSet):
     icon = "doc-full-inverse"
     menu_label = "Filing documents"
     form_fields = []
-    list_display = ["original_name", "filing", "page_count", "processing", "size_bytes"]
+    list_display = [
+        "original_name",
+        "filing",
+        "page_count",
+        "processing",
+        "processing_error",
+        "ocr_pages",
+        "size_bytes",
+    ]
     list_filter = ["processing", "media_type"]
     search_fields = ["original_name", "sha256"]
     inspect_view_enabled = True
@@ -119,6 +127,7 @@ class DocumentViewSet(ModelViewSet):
         "page_count",
         "processing",
         "processing_error",
+        "ocr_pages",
         "created_at",
     ]
 

@@ -351,3 +351,17 @@ def test_an_agency_that_contradicts_the_demo_stops_the_load(loads):
 def test_a_malformed_today_is_refused():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("load_demo_data", "--today", "2025-02-30")
+
+
+def test_staff_sign_in_through_the_admin_and_find_the_demo_record(loads, client):
+    staff = next(spec for spec in DEMO_USERS if spec.username == "oversight-staff")
+    response = client.post(
+        "/admin/login/", {"username": staff.username, "password": staff.password}
+    )
+    assert response.status_code == 302
+    newest = Filing.objects.order_by("-created_at").first()
+    listing = client.get("/admin/filings/", {"q": newest.title[:40]})
+    assert listing.status_code == 200
+    assert newest.title in listing.text
+    agencies = client.get("/admin/agencies/")
+    assert "Alameda Bay Police Department" in agencies.text

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.db import IntegrityError
 from reportlab.pdfgen import canvas
 
-from content.documents.extraction import extract_document_text
 from content.documents.models import Document, DocumentPage
-from content.documents.storing import UnsupportedFile, store_document
+from content.documents.storing import store_document
+from search.extraction import extract_document_text
+from search.ingestion.errors import IngestionError
 from tests.conftest import make_pdf
 from tests.factories import FilingFactory
 
@@ -42,7 +43,7 @@ def test_a_stored_pdf_records_its_hash_size_type_and_pages(filing):
 @pytest.mark.django_db
 def test_bytes_that_are_not_a_pdf_are_refused_whatever_the_name(filing):
     before = stored_files()
-    with pytest.raises(UnsupportedFile, match="PDF header"):
+    with pytest.raises(IngestionError, match="This is an HTML file, not a PDF"):
         store_document(filing, "policy.pdf", b"<html><script>alert(1)</script></html>")
     assert not Document.objects.exists()
     assert stored_files() == before
@@ -50,7 +51,7 @@ def test_bytes_that_are_not_a_pdf_are_refused_whatever_the_name(filing):
 
 @pytest.mark.django_db
 def test_a_damaged_pdf_is_refused_with_the_reason(filing):
-    with pytest.raises(UnsupportedFile, match="cannot be opened"):
+    with pytest.raises(IngestionError, match="damaged"):
         store_document(filing, "broken.pdf", b"%PDF-1.7\n" + os.urandom(200))
     assert not Document.objects.exists()
 
@@ -78,7 +79,8 @@ def test_extraction_stores_each_pages_text_and_can_run_again(filing):
 
 
 @pytest.mark.django_db
-def test_a_page_without_a_text_layer_is_marked_needs_ocr(filing):
+def test_a_page_without_a_text_layer_is_marked_needs_ocr(filing, monkeypatch):
+    monkeypatch.setattr("search.extraction.find_ocrmypdf", lambda: None)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, invariant=1)
     pdf.drawString(72, 720, "Page with text")

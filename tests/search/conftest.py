@@ -12,6 +12,7 @@ from tests.search.elasticsearch_fixtures import (  # noqa: F401
     elasticsearch_search_backend,
     osmem_cluster,
 )
+from tests.search.s3_server import s3_storage, seaweedfs  # noqa: F401
 
 BACKENDS = ["database", "elasticsearch"]
 
