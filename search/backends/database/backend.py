@@ -319,7 +319,8 @@ def _filter_conditions(filters: dict[str, tuple[str, ...]], ignoring: str | None
     for name, values in filters.items():
         if name not in FACETS:
             raise ValueError(f"unknown filter {name!r}; expected one of {list(FACETS)}")
-        if name == ignoring:
+        # A filter naming no values filters nothing (and `IN ()` is not SQL on PostgreSQL).
+        if name == ignoring or not values:
             continue
         if name == "agency":
             conditions.append(_in("f.agency_slug", values))
@@ -390,6 +391,24 @@ FACET_COLUMNS = {
 }
 
 
+FILING_FIELDS = [field.attname for field in SearchFiling._meta.concrete_fields]
+
+
+def _filing_row(filing: IndexedFiling) -> SearchFiling:
+    return SearchFiling(
+        filing_id=filing.filing_id,
+        title=filing.title,
+        kind=filing.kind,
+        kind_label=filing.kind_label,
+        agency_slug=filing.agency_slug,
+        agency_name=filing.agency_name,
+        year=filing.year,
+        published_at=filing.published_at,
+        summary=filing.summary,
+        fingerprint=fingerprint(filing),
+    )
+
+
 class DatabaseSearchBackend(SearchBackend):
     name = "database"
 
@@ -397,8 +416,18 @@ class DatabaseSearchBackend(SearchBackend):
 
     def index_filing(self, filing: IndexedFiling) -> None:
         with transaction.atomic():
-            SearchFiling.objects.filter(filing_id=filing.filing_id).delete()
-            self._insert(filing)
+            # An upsert rather than delete-then-insert: two writers indexing one filing at
+            # once queue on its row, and the later one wins, instead of one failing on the
+            # primary key.
+            SearchFiling.objects.bulk_create(
+                [_filing_row(filing)],
+                update_conflicts=True,
+                unique_fields=["filing_id"],
+                update_fields=[field for field in FILING_FIELDS if field != "filing_id"],
+            )
+            for model in (SearchFilingTechnology, SearchFilingVendor, SearchUnit):
+                model.objects.filter(filing_id=filing.filing_id).delete()
+            self._insert_contents(filing)
 
     def remove_filing(self, filing_id: int) -> None:
         # The database deletes the filing's units, technologies and vendors with it.
@@ -415,31 +444,23 @@ class DatabaseSearchBackend(SearchBackend):
         with transaction.atomic():
             SearchFiling.objects.all().delete()
             for filing in filings:
-                self._insert(filing)
+                _filing_row(filing).save(force_insert=True)
+                self._insert_contents(filing)
                 count += 1
                 if progress:
                     progress(count)
         return count
 
-    def _insert(self, filing: IndexedFiling) -> None:
-        entry = SearchFiling.objects.create(
-            filing_id=filing.filing_id,
-            title=filing.title,
-            kind=filing.kind,
-            kind_label=filing.kind_label,
-            agency_slug=filing.agency_slug,
-            agency_name=filing.agency_name,
-            year=filing.year,
-            published_at=filing.published_at,
-            summary=filing.summary,
-            fingerprint=fingerprint(filing),
-        )
+    @staticmethod
+    def _insert_contents(filing: IndexedFiling) -> None:
+        """The filing's technology, vendor and unit rows, once its SearchFiling row exists."""
+        filing_id = filing.filing_id
         SearchFilingTechnology.objects.bulk_create(
-            SearchFilingTechnology(filing=entry, slug=slug, name=name)
+            SearchFilingTechnology(filing_id=filing_id, slug=slug, name=name)
             for slug, name in dict(filing.technologies).items()
         )
         SearchFilingVendor.objects.bulk_create(
-            SearchFilingVendor(filing=entry, slug=slug, name=name)
+            SearchFilingVendor(filing_id=filing_id, slug=slug, name=name)
             for slug, name in dict(filing.vendors).items()
         )
         # What the filing says, then what it is about: searching for an agency, a
@@ -449,10 +470,10 @@ class DatabaseSearchBackend(SearchBackend):
         own_text = "\n\n".join(
             part for part in (filing.title, filing.summary, filing.body, " · ".join(about)) if part
         )
-        units = [SearchUnit(filing=entry, text=_searchable(own_text))]
+        units = [SearchUnit(filing_id=filing_id, text=_searchable(own_text))]
         units.extend(
             SearchUnit(
-                filing=entry,
+                filing_id=filing_id,
                 document_id=page.document_id,
                 document_name=page.document_name,
                 page_number=page.page_number,

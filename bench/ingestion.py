@@ -1,0 +1,329 @@
+"""Pages per second from upload to searchable, against pdftotext; peak memory of a long PDF.
+
+Writes text PDFs of policy language with reportlab (in child processes, so that
+writing them neither slows nor inflates this process), then:
+
+- baseline: pdftotext (poppler-utils) over every PDF, pages per second;
+- measured: each PDF through ingest_document (safety checks, storage, Document
+  row), extract_document_text.call (text page by page) and publishing its filing
+  with Filing.transition_to, which writes the database search index: pages per
+  second from upload to searchable, and the ratio to pdftotext;
+- memory: one long PDF through the same steps, the growth of the resident set
+  at its peak in each step (Linux: VmHWM after resetting it).
+
+Runs in a throwaway file database (like production, not in memory) with stored
+files in a temporary directory.
+
+    .venv/bin/python -m bench.ingestion [--documents 20] [--pages 50] [--long-pages 2000]
+        [--skip-memory]
+"""
+
+import argparse
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.search import CITY, PAGE_WORDS, SEED, CorpusWriter
+
+RATIO_TARGET = 0.5
+MEMORY_TARGET_MB = 300
+# Letter paper, Helvetica 10 on 13 points, 90 characters a line: a dense policy page.
+LINE_CHARACTERS = 90
+SEARCHED_WORD = CITY.lower()
+
+
+# --- Writing the PDFs (in child processes) --------------------------------------------------
+
+
+def write_pdf(path: str, page_count: int, seed: int) -> str:
+    """A text PDF of `page_count` pages of policy prose, with a running header and footer."""
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.pdfgen import canvas
+
+    writer = CorpusWriter(seed)
+    pdf = canvas.Canvas(path, pagesize=LETTER, invariant=1)
+    header = f"City of {CITY} · Police Department · Surveillance use policy"
+    for number in range(1, page_count + 1):
+        text = pdf.beginText(72, 720)
+        text.setFont("Helvetica", 10, leading=13)
+        text.textLine(header)
+        text.textLine("")
+        prose = writer.prose(writer.rng.randint(*PAGE_WORDS))
+        for paragraph in prose.split("\n\n"):
+            for line in textwrap.wrap(paragraph, LINE_CHARACTERS):
+                text.textLine(line)
+            text.textLine("")
+        pdf.drawText(text)
+        pdf.drawString(72, 40, f"Page {number} of {page_count}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def write_pdfs(directory: Path, sizes: list[int]) -> list[Path]:
+    """One PDF per size, written in parallel; the same sizes always give the same files."""
+    paths = [directory / f"policy-{index:03d}.pdf" for index in range(len(sizes))]
+    with ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn")) as pool:
+        written = pool.map(
+            write_pdf,
+            [str(path) for path in paths],
+            sizes,
+            [SEED + index for index in range(len(sizes))],
+        )
+    return [Path(path) for path in written]
+
+
+# --- Measuring ------------------------------------------------------------------------------
+
+
+def pdftotext_seconds(paths: list[Path]) -> float:
+    started = time.perf_counter()
+    for path in paths:
+        subprocess.run(  # noqa: S603 - fixed arguments, our own files
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"],  # noqa: S607 - found on PATH
+            check=True,
+            capture_output=True,
+        )
+    return time.perf_counter() - started
+
+
+@dataclass
+class StepSeconds:
+    ingest: float = 0.0
+    extract: float = 0.0
+    publish: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.ingest + self.extract + self.publish
+
+
+def new_filing(agency, technology, title: str):
+    from tests.factories import FilingFactory
+
+    return FilingFactory(agency=agency, technologies=[technology], kind="use_policy", title=title)
+
+
+def ingest(filing, path: Path):
+    from search.ingestion import ingest_document
+
+    with path.open("rb") as upload:
+        return ingest_document(filing, upload, path.name)
+
+
+def extract(document) -> None:
+    from content.documents.models import Document
+    from search.extraction import extract_document_text
+
+    outcome = extract_document_text.call(document.pk)
+    if outcome != Document.Processing.EXTRACTED:
+        raise RuntimeError(f"{document}: extraction ended {outcome!r}")
+
+
+def publish(filing) -> None:
+    from content.filings.models import Status
+
+    for status in (Status.SUBMITTED, Status.IN_REVIEW, Status.ACCEPTED, Status.PUBLISHED):
+        filing.transition_to(status)
+
+
+def upload_to_searchable(paths: list[Path], agency, technology) -> StepSeconds:
+    """Each PDF through the three steps, timed step by step."""
+    seconds = StepSeconds()
+    for path in paths:
+        filing = new_filing(agency, technology, f"Use policy {path.stem}")
+        start = time.perf_counter()
+        document = ingest(filing, path)
+        ingested = time.perf_counter()
+        extract(document)
+        extracted = time.perf_counter()
+        publish(filing)
+        published = time.perf_counter()
+        seconds.ingest += ingested - start
+        seconds.extract += extracted - ingested
+        seconds.publish += published - extracted
+    return seconds
+
+
+def inspect_pdf_seconds(paths: list[Path], workspace: Path) -> float:
+    """The PDF safety checks (pikepdf) alone, the heaviest part of ingest_document."""
+    from search.ingestion.pdf_safety import inspect_pdf
+
+    started = time.perf_counter()
+    for path in paths:
+        inspect_pdf(path, workspace)
+    return time.perf_counter() - started
+
+
+def pdfium_text_seconds(paths: list[Path]) -> float:
+    """Reading every page's text with pypdfium2 as extraction does, without storing it."""
+    import pypdfium2
+
+    from search.extraction import page_texts
+
+    started = time.perf_counter()
+    for path in paths:
+        with pypdfium2.PdfDocument(path) as pdf:
+            for _page in page_texts(pdf, range(1, len(pdf) + 1)):
+                pass
+    return time.perf_counter() - started
+
+
+def _status_kilobytes(field_name: str) -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(rf"^{field_name}:\s+(\d+) kB", status, re.MULTILINE)[1])
+
+
+def peak_growth_mb(function) -> float:
+    """How far the resident set grew above its size before `function`, at its highest.
+
+    Resetting the high-water mark (Linux: "5" into clear_refs) first makes the peak this
+    step's own, whatever the process held before.
+    """
+    before = _status_kilobytes("VmRSS")
+    Path("/proc/self/clear_refs").write_text("5")
+    function()
+    return (_status_kilobytes("VmHWM") - before) / 1024
+
+
+# --- Main -----------------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=20, help="PDFs to ingest (default 20)")
+    parser.add_argument("--pages", type=int, default=50, help="pages per PDF (default 50)")
+    parser.add_argument(
+        "--long-pages", type=int, default=2000, help="pages of the memory test's PDF (default 2000)"
+    )
+    parser.add_argument("--skip-memory", action="store_true", help="no long PDF, no memory test")
+    options = parser.parse_args()
+    if shutil.which("pdftotext") is None:
+        parser.error("pdftotext is missing: apt-get install -y poppler-utils")
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    # The database index is what publishing writes here; with Elasticsearch configured the
+    # outbox would also queue work for an engine this benchmark does not measure.
+    os.environ.pop("ELASTICSEARCH_URL", None)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    workspace = Path(tempfile.mkdtemp(prefix="bench-ingestion-"))
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = str(workspace / "ingestion.sqlite3")
+    print("Creating a throwaway database...", flush=True)
+    original_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    # Stored files go to the workspace. Tasks are only recorded, so extraction runs where
+    # the benchmark calls it (and is timed there), not a second time when the upload commits.
+    test_settings = override_settings(
+        MEDIA_ROOT=str(workspace / "media"),
+        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}},
+    )
+    try:
+        with test_settings:
+            run(options, workspace)
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(original_name, verbosity=0)
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
+def run(options, workspace: Path):
+    from tests.factories import AgencyFactory, TechnologyFactory
+
+    agency = AgencyFactory(name="Police Department", slug="police")
+    technology = TechnologyFactory(name="Automated License Plate Readers", slug="alpr")
+    if not options.skip_memory:
+        # First, while this process holds little, and with the PDF written by a child.
+        print(f"Writing one {options.long_pages:,}-page PDF...", flush=True)
+        long_directory = workspace / "long-pdf"
+        long_directory.mkdir()
+        [long_pdf] = write_pdfs(long_directory, [options.long_pages])
+        measure_memory(long_pdf, agency, technology)
+
+    print(
+        f"Writing {options.documents} PDFs of {options.pages} pages "
+        f"({os.cpu_count()} processes)...",
+        flush=True,
+    )
+    pdf_directory = workspace / "pdfs"
+    pdf_directory.mkdir()
+    paths = write_pdfs(pdf_directory, [options.pages] * options.documents)
+    page_count = options.documents * options.pages
+    size_mb = sum(path.stat().st_size for path in paths) / 1024**2
+    print(f"  {page_count:,} pages, {size_mb:.1f} MB", flush=True)
+
+    baseline = pdftotext_seconds(paths)
+    baseline_rate = page_count / baseline
+    print(f"pdftotext: {baseline:.2f} s, {baseline_rate:,.0f} pages/s", flush=True)
+
+    print("Ingesting, extracting and publishing each PDF...", flush=True)
+    steps = upload_to_searchable(paths, agency, technology)
+    rate = page_count / steps.total
+    check_searchable(options.documents)
+    inspect_seconds = inspect_pdf_seconds(paths, workspace)
+    pdfium_seconds = pdfium_text_seconds(paths)
+
+    print()
+    print(f"Upload to searchable: {steps.total:.2f} s, {rate:,.0f} pages/s")
+    print(
+        f"  ingest_document        {steps.ingest:6.2f} s "
+        f"(of which the PDF safety checks alone take {inspect_seconds:.2f} s)"
+    )
+    print(
+        f"  extract_document_text  {steps.extract:6.2f} s "
+        f"(of which reading the text with pypdfium2 alone takes {pdfium_seconds:.2f} s)"
+    )
+    print(f"  publishing + indexing  {steps.publish:6.2f} s")
+    ratio = rate / baseline_rate
+    met = "met" if ratio >= RATIO_TARGET else "NOT met"
+    print(f"Ratio to pdftotext: {ratio:.2f}x (target >= {RATIO_TARGET}: {met})")
+    print(f"Load average (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def check_searchable(expected: int) -> None:
+    """Every published filing is found by a word printed on each of its pages."""
+    from search.query import parse_query
+    from search.results import SearchRequest
+    from search.service import answer
+
+    found = answer(SearchRequest(query=parse_query(SEARCHED_WORD))).results.total
+    if found != expected:
+        raise RuntimeError(f"searching '{SEARCHED_WORD}' found {found} filings, not {expected}")
+    print(f"Searchable: '{SEARCHED_WORD}' finds all {found} published filings")
+
+
+def measure_memory(path: Path, agency, technology) -> None:
+    filing = new_filing(agency, technology, "Long use policy")
+    size_mb = path.stat().st_size / 1024**2
+    documents = []
+    growth = {
+        "ingest_document": peak_growth_mb(lambda: documents.append(ingest(filing, path))),
+        "extract_document_text": peak_growth_mb(lambda: extract(documents[0])),
+        "publishing + indexing": peak_growth_mb(lambda: publish(filing)),
+    }
+    print(
+        f"Peak memory growth for one {documents[0].page_count:,}-page PDF ({size_mb:.1f} MB), "
+        "resident set above its size before each step:"
+    )
+    for step, megabytes in growth.items():
+        print(f"  {step:22} {megabytes:6.1f} MB")
+    worst = max(growth["ingest_document"], growth["extract_document_text"])
+    met = "met" if worst < MEMORY_TARGET_MB else "NOT met"
+    print(f"  ingestion + extraction peak {worst:.1f} MB (target < {MEMORY_TARGET_MB} MB: {met})")
+
+
+if __name__ == "__main__":
+    main()
