@@ -117,3 +117,28 @@ def test_the_commands_rebuild_and_reconcile_with_a_summary(agency_a):
     call_command("search_index", "reconcile", "--backend", "database", stdout=output)
     assert "0 missing, 0 stale, 0 that should not be there" in output.getvalue()
     assert "The index matches the database." in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_editing_a_published_filing_updates_the_database_index(agency_a):
+    filing = published_filing(agency_a, "Drone policy", PAGES)
+    filing.title = "Unmanned aircraft policy"
+    filing.save()
+    assert titles(get_database_backend(), "retention") == ["Unmanned aircraft policy"]
+
+
+@pytest.mark.django_db
+def test_while_entries_wait_the_worker_schedules_its_own_next_run(
+    agency_a, engine_down, settings, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from search import indexing
+
+    published_filing(agency_a, "Camera registry policy", PAGES)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(indexing, "get_search_backend", lambda: engine_down)
+    indexing.drain_search_outbox.call()
+    waiting = IndexOutboxEntry.objects.get()
+    scheduled = DBTaskResult.objects.filter(task_path__endswith="drain_search_outbox").get()
+    assert scheduled.run_after == waiting.available_at
