@@ -10,49 +10,12 @@ import pytest
 
 from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch import ElasticsearchSearchBackend, snippet_html
-from search.index_documents import IndexedFiling, IndexedPage, fingerprint
+from search.index_documents import fingerprint
 from search.query import And, Not, Or, ParsedQuery, Phrase, Term
 from search.results import SearchRequest
+from tests.search.indexed import indexed_filing
 
 RETENTION_PAGE = "Facial recognition data retention is limited to thirty days."
-
-
-def indexed_filing(
-    filing_id,
-    title="Use policy",
-    pages=(),
-    agency=("police", "Police Department"),
-    technologies=(("alpr", "License plate readers"),),
-    vendors=(),
-    kind=("use_policy", "Use policy"),
-    year=2025,
-    published_at=datetime.datetime(2025, 3, 1, 12, 0, tzinfo=datetime.UTC),
-    summary="",
-    body="",
-):
-    return IndexedFiling(
-        filing_id=filing_id,
-        title=title,
-        kind=kind[0],
-        kind_label=kind[1],
-        agency_slug=agency[0],
-        agency_name=agency[1],
-        technologies=technologies,
-        vendors=vendors,
-        year=year,
-        published_at=published_at,
-        summary=summary,
-        body=body,
-        pages=tuple(
-            IndexedPage(
-                document_id=filing_id * 10,
-                document_name=f"{title}.pdf",
-                page_number=number,
-                text=text,
-            )
-            for number, text in enumerate(pages, start=1)
-        ),
-    )
 
 
 def search(backend, root=None, **options):

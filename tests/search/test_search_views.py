@@ -105,3 +105,37 @@ def test_the_search_page_works_without_javascript_and_keeps_its_state_in_the_url
     assert '<form method="get"' in page
     assert f'value="{policy.agency.slug}" id="facet-agency-1" checked' in page
     assert "<script" not in page
+
+
+@pytest.mark.django_db
+def test_with_elasticsearch_answering_page_7_is_found_and_linked_too(
+    client, agency_a, settings, monkeypatch, elasticsearch_search_backend
+):
+    from search import service
+    from search.indexing import drain_outbox
+
+    settings.SEARCH_BACKEND = "elasticsearch"
+    monkeypatch.setattr(service, "get_search_backend", lambda: elasticsearch_search_backend)
+    policy = published_filing(agency_a, "Face recognition use policy", PAGES)
+    drain_outbox(elasticsearch_search_backend)
+    response = client.get(reverse("search"), {"q": '"data retention"'})
+    document = policy.documents.get()
+    assert f'href="/documents/{document.pk}/#page-7"' in response.text
+    assert "The search engine is not answering" not in response.text
+
+
+@pytest.mark.django_db
+def test_when_elasticsearch_fails_the_database_index_answers_and_says_so(
+    client, agency_a, settings, monkeypatch
+):
+    from search import service
+    from search.backends.elasticsearch import ElasticsearchSearchBackend
+
+    settings.SEARCH_BACKEND = "elasticsearch"
+    down = ElasticsearchSearchBackend.for_url("http://127.0.0.1:9", index_prefix="portal-test")
+    monkeypatch.setattr(service, "get_search_backend", lambda: down)
+    published_filing(agency_a, "Face recognition use policy", PAGES)
+    response = client.get(reverse("search"), {"q": "retention"})
+    assert response.status_code == 200
+    assert "Face recognition use policy" in response.text
+    assert "The search engine is not answering" in response.text
