@@ -61,6 +61,10 @@ VENDORS = SearchFilingVendor._meta.db_table
 UNITS = SearchUnit._meta.db_table
 # Created by migration 0002 on SQLite only.
 FTS_TABLE = f"{UNITS}_fts"
+# Created by migration 0003 on SQLite only: (id, filing_id, page_number), so that finding the
+# filing and page of each matched unit does not visit the unit's row with its whole text.
+# Named, since without statistics SQLite would take the rowid lookup instead.
+UNIT_LOOKUP = f"{UNITS} u INDEXED BY {UNITS}_unit_lookup"
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,15 @@ class _Unit(NamedTuple):
     score: float
 
 
+class _Entry(NamedTuple):
+    filing_id: int
+    title: str
+    kind_label: str
+    agency_name: str
+    published_at: object
+    summary: str
+
+
 class Dialect(ABC):
     """What differs between the engines: how a lookup, a ranking and a snippet are written."""
 
@@ -183,7 +196,7 @@ class Dialect(ABC):
     def ranked_units(self, leaves: list[Words]) -> Sql:
         """SELECT the units containing any of `leaves`, with a score where higher is better.
 
-        Columns: unit_id, filing_id, document_id, document_name, page_number, score.
+        Columns: unit_id, filing_id, page_number, score.
         """
 
     @abstractmethod
@@ -202,7 +215,7 @@ class SqliteDialect(Dialect):
 
     def filings_containing(self, leaf):
         return Sql(
-            f"SELECT u.filing_id FROM {FTS_TABLE} JOIN {UNITS} u ON u.id = {FTS_TABLE}.rowid "
+            f"SELECT u.filing_id FROM {FTS_TABLE} JOIN {UNIT_LOOKUP} ON u.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s",
             [self.match_expression([leaf])],
         )
@@ -210,18 +223,22 @@ class SqliteDialect(Dialect):
     def ranked_units(self, leaves):
         # FTS5's rank is bm25(), lower is better; unlike bm25() it may be aggregated.
         return Sql(
-            "SELECT u.id AS unit_id, u.filing_id, u.document_id, u.document_name, "
-            f"u.page_number, -{FTS_TABLE}.rank AS score "
-            f"FROM {FTS_TABLE} JOIN {UNITS} u ON u.id = {FTS_TABLE}.rowid "
+            "SELECT u.id AS unit_id, u.filing_id, u.page_number, "
+            f"-{FTS_TABLE}.rank AS score "
+            f"FROM {FTS_TABLE} JOIN {UNIT_LOOKUP} ON u.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s",
             [self.match_expression(leaves)],
         )
 
     def snippets(self, cursor, leaves, unit_ids):
         placeholders = ", ".join(["%s"] * len(unit_ids))
+        # Looked up by rowid, FTS5 evaluates the match again for each unit, expanding a prefix
+        # each time; with a prefix, one pass over the matches (the unary + keeps the rowid
+        # from being used as an index) and a test of each rowid costs less.
+        rowid = "+rowid" if any(leaf.prefix for leaf in leaves) else "rowid"
         cursor.execute(
             f"SELECT rowid, snippet({FTS_TABLE}, 0, %s, %s, %s, %s) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})",
+            f"WHERE {FTS_TABLE} MATCH %s AND {rowid} IN ({placeholders})",
             [MARK_START, MARK_END, "…", SNIPPET_WORDS, self.match_expression(leaves), *unit_ids],
         )
         return dict(cursor.fetchall())
@@ -260,8 +277,8 @@ class PostgresDialect(Dialect):
 
     def ranked_units(self, leaves):
         return Sql(
-            "SELECT u.id AS unit_id, u.filing_id, u.document_id, u.document_name, "
-            "u.page_number, ts_rank_cd(u.search_vector, wanted.query) AS score "
+            "SELECT u.id AS unit_id, u.filing_id, u.page_number, "
+            "ts_rank_cd(u.search_vector, wanted.query) AS score "
             f"FROM {UNITS} u, to_tsquery('{self.CONFIG}', %s) AS wanted(query) "
             "WHERE u.search_vector @@ wanted.query",
             [self.any_of(leaves)],
@@ -342,14 +359,16 @@ def _filter_conditions(filters: dict[str, tuple[str, ...]], ignoring: str | None
     return conditions
 
 
-def _text_condition(tree: Tree, dialect: Dialect) -> Sql:
-    """The query tree as a condition on a filing row aliased f."""
+def _text_condition(tree: Tree, lookups: dict[Words, str]) -> Sql:
+    """The query tree as a condition on a filing row aliased f.
+
+    `lookups` names, for each word or phrase, the CTE holding the filings that contain it.
+    """
     match tree:
         case Words():
-            lookup = dialect.filings_containing(tree)
-            return Sql(f"f.filing_id IN ({lookup.text})", lookup.params)
+            return Sql(f"f.filing_id IN (SELECT filing_id FROM {lookups[tree]})", [])
         case Not(node=inner):
-            condition = _text_condition(inner, dialect)
+            condition = _text_condition(inner, lookups)
             return Sql(f"NOT ({condition.text})", condition.params)
         case And(nodes=children) | Or(nodes=children):
             separator = " AND " if isinstance(tree, And) else " OR "
@@ -357,7 +376,7 @@ def _text_condition(tree: Tree, dialect: Dialect) -> Sql:
                 separator,
                 (
                     Sql(f"({part.text})", part.params)
-                    for part in (_text_condition(child, dialect) for child in children)
+                    for part in (_text_condition(child, lookups) for child in children)
                 ),
             )
     raise TypeError(f"not a query node: {tree!r}")
@@ -504,23 +523,21 @@ class DatabaseSearchBackend(SearchBackend):
             if unmatchable:
                 tree = _simplify(tree, unmatchable)
             wanted = _leaves(tree, positive_only=True)
-            text_conditions = [] if tree is None else [_text_condition(tree, dialect)]
 
             ranking = dialect.ranked_units(wanted) if wanted else None
-            total, facets = self._count(cursor, text_conditions, filters)
-            entries = self._hits(
-                text_conditions + _filter_conditions(filters),
-                # Scoring every match is the costly part; date orders only score the hits.
-                ranking if request.sort == "relevance" else None,
+            total, facets, entries, best_units, page_units = self._answer(
+                cursor,
+                dialect,
+                tree,
+                wanted,
+                ranking,
+                filters,
                 ordering,
+                by_relevance=request.sort == "relevance",
                 limit=per_page,
                 offset=(page - 1) * per_page,
+                pages_per_hit=pages_per_hit,
             )
-            best_units, page_units = {}, defaultdict(list)
-            if ranking and entries:
-                best_units, page_units = self._units(
-                    cursor, ranking, [entry.filing_id for entry in entries], pages_per_hit
-                )
             shown = {unit.unit_id for unit in best_units.values()}
             shown.update(unit.unit_id for units in page_units.values() for unit in units)
             passages = dialect.snippets(cursor, wanted, sorted(shown)) if shown else {}
@@ -558,98 +575,185 @@ class DatabaseSearchBackend(SearchBackend):
         )
 
     @staticmethod
-    def _count(cursor, text_conditions: list[Sql], filters) -> tuple[int, dict]:
-        """The number of matching filings and every facet's counts, in one query.
+    def _answer(
+        cursor,
+        dialect: Dialect,
+        tree: Tree | None,
+        wanted: list[Words],
+        ranked: Sql | None,
+        filters,
+        ordering: str,
+        by_relevance: bool,
+        limit: int,
+        offset: int,
+        pages_per_hit: int,
+    ):
+        """The total, the facets, one page of filings and their best units, in one query.
 
-        The filings matching the words are found once (the CTE); each facet then
-        applies the other facets' filters, and the total applies them all.
+        Each full-text lookup is evaluated once per search, in a materialized CTE that
+        the total, the facets, the ranking and the choice of pages all read: the
+        ranked units (every wanted word or phrase at once, with scores), and each
+        lookup's filings (read from the ranked units when the lookup is the only one
+        wanted).
         """
-        matched = _where(text_conditions)
-        parts = [
+        ctes: list[Sql] = []
+        if ranked is not None:
+            ctes.append(Sql(f"ranked AS MATERIALIZED ({ranked.text})", ranked.params))
+        names: dict[Words, str] = {}
+        for number, leaf in enumerate(_leaves(tree)):
+            name = f"lookup_{number}"
+            names[leaf] = name
+            if ranked is not None and wanted == [leaf]:
+                lookup = Sql("SELECT filing_id FROM ranked", [])
+            else:
+                lookup = dialect.filings_containing(leaf)
+            ctes.append(
+                Sql(
+                    f"{name} AS MATERIALIZED (SELECT DISTINCT filing_id FROM ({lookup.text}) "
+                    f"AS {name}_units)",
+                    lookup.params,
+                )
+            )
+
+        matched = _where([] if tree is None else [_text_condition(tree, names)])
+        ctes.append(
             Sql(
-                "WITH matched AS MATERIALIZED (SELECT f.filing_id, f.agency_slug, f.agency_name, "
-                f"f.kind, f.kind_label, f.year FROM {FILINGS} f WHERE {matched.text}) "
-                "SELECT 'total', '', '', COUNT(*) FROM matched f WHERE ",
+                f"matched AS MATERIALIZED (SELECT f.* FROM {FILINGS} f WHERE {matched.text})",
                 matched.params,
-            ),
-            _where(_filter_conditions(filters)),
+            )
+        )
+        if ranked is not None and by_relevance:
+            ctes.append(
+                Sql(
+                    "scores AS MATERIALIZED (SELECT filing_id, MAX(score) AS score "
+                    "FROM ranked GROUP BY filing_id)",
+                    [],
+                )
+            )
+            score = "COALESCE(s.score, 0.0)"
+            join = "LEFT JOIN scores s ON s.filing_id = f.filing_id"
+        else:
+            score, join = "0.0", ""
+        where = _where(_filter_conditions(filters))
+        ctes.append(
+            Sql(
+                f"page AS MATERIALIZED (SELECT f.*, ROW_NUMBER() OVER (ORDER BY {ordering}) "
+                "AS position FROM (SELECT f.filing_id, f.title, f.kind_label, f.agency_name, "
+                f"f.published_at, f.summary, {score} AS score FROM matched f {join} "
+                f"WHERE {where.text} ORDER BY {ordering} LIMIT %s OFFSET %s) AS f)",
+                [*where.params, limit, offset],
+            )
+        )
+        if ranked is not None:
+            ctes.append(
+                Sql(
+                    "units AS MATERIALIZED (SELECT o.unit_id, o.filing_id, d.document_id, "
+                    "d.document_name, o.page_number, o.score, o.best FROM ("
+                    "SELECT ranked.*, "
+                    "ROW_NUMBER() OVER (PARTITION BY filing_id ORDER BY score DESC, unit_id) "
+                    "AS best, "
+                    "ROW_NUMBER() OVER (PARTITION BY filing_id, page_number IS NULL "
+                    "ORDER BY score DESC, unit_id) AS best_of_kind "
+                    "FROM ranked WHERE filing_id IN (SELECT filing_id FROM page)) AS o "
+                    f"JOIN {UNITS} d ON d.id = o.unit_id "
+                    "WHERE o.best = 1 OR (o.page_number IS NOT NULL AND o.best_of_kind <= %s))",
+                    [pages_per_hit],
+                )
+            )
+            unit_columns = (
+                "u.unit_id, u.document_id, u.document_name, u.page_number, u.score, u.best"
+            )
+            unit_join = "LEFT JOIN units u ON u.filing_id = p.filing_id"
+        else:
+            unit_columns = "NULL, NULL, NULL, NULL, NULL, NULL"
+            unit_join = ""
+        # Typed, so PostgreSQL can match the later branches' columns to them.
+        blank = ", ".join(
+            f"CAST(NULL AS {type_})"
+            for type_ in (
+                *("BIGINT", "TEXT", "TEXT", "TEXT", "TIMESTAMP WITH TIME ZONE", "TEXT", "BIGINT"),
+                *("BIGINT", "BIGINT", "TEXT", "BIGINT", "DOUBLE PRECISION", "BIGINT"),
+            )
+        )
+        parts = [
+            Sql("WITH ", []),
+            Sql.join(", ", ctes),
+            Sql(f" SELECT 'total', NULL, NULL, COUNT(*), {blank} FROM matched f WHERE ", []),
+            where,
         ]
-        for facet, (value, label, join, condition) in FACET_COLUMNS.items():
-            where = _where(
+        for facet, (value, label, facet_join, extra) in FACET_COLUMNS.items():
+            facet_where = _where(
                 [
                     *_filter_conditions(filters, ignoring=facet),
-                    *([Sql(condition, [])] if condition else []),
+                    *([Sql(extra, [])] if extra else []),
                 ]
             )
             parts.append(
                 Sql(
-                    f" UNION ALL SELECT '{facet}', {value}, {label}, COUNT(*) "
-                    f"FROM matched f {join} WHERE {where.text} GROUP BY {value}",
-                    where.params,
+                    f" UNION ALL SELECT '{facet}', {value}, {label}, COUNT(*), {blank} "
+                    f"FROM matched f {facet_join} WHERE {facet_where.text} GROUP BY {value}",
+                    facet_where.params,
                 )
             )
+        parts.append(
+            Sql(
+                " UNION ALL SELECT 'hit', NULL, NULL, NULL, p.filing_id, p.title, "
+                "p.kind_label, p.agency_name, p.published_at, p.summary, p.position, "
+                f"{unit_columns} FROM page p {unit_join}",
+                [],
+            )
+        )
         query = Sql.join("", parts)
         cursor.execute(query.text, query.params)
+        rows = cursor.fetchall()
+
+        field = SearchFiling._meta.get_field("published_at")
+        column = field.get_col(FILINGS)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+
+        def published(value):
+            for converter in converters:
+                value = converter(value, column, connection)
+            return value
+
         total, counts = 0, defaultdict(list)
-        for facet, value, label, count in cursor.fetchall():
-            if facet == "total":
-                total = count
+        filings: dict[int, tuple] = {}
+        unit_rows = []
+        for row in rows:
+            kind = row[0]
+            if kind == "total":
+                total = row[3]
+            elif kind == "hit":
+                filing_id = row[4]
+                if filing_id not in filings:
+                    filings[filing_id] = (row[10], row[4:10])
+                if row[11] is not None:
+                    unit_rows.append((filing_id, row[11:]))
             else:
-                counts[facet].append(FacetValue(value=value, label=label, count=count))
+                counts[kind].append(FacetValue(value=row[1], label=row[2], count=row[3]))
         facets = {
             facet: tuple(
                 sorted(counts[facet], key=lambda item: (-item.count, item.label.casefold()))
             )
             for facet in FACET_COLUMNS
         }
-        return total, facets
-
-    @staticmethod
-    def _hits(conditions, ranked: Sql | None, ordering: str, limit: int, offset: int):
-        """One page of matching filings; `ranked` units, when given, score them for ordering."""
-        where = _where(conditions)
-        if ranked is None:
-            scores, score, join = Sql("", []), "0.0", ""
-        else:
-            scores = Sql(
-                "WITH scores AS MATERIALIZED (SELECT filing_id, MAX(score) AS score "
-                f"FROM ({ranked.text}) AS ranked GROUP BY filing_id) ",
-                ranked.params,
-            )
-            score = "COALESCE(s.score, 0.0)"
-            join = "LEFT JOIN scores s ON s.filing_id = f.filing_id"
-        # raw() so published_at comes back as an aware datetime on every engine.
-        return list(
-            SearchFiling.objects.raw(
-                f"{scores.text}SELECT f.*, {score} AS score FROM {FILINGS} f {join} "
-                f"WHERE {where.text} ORDER BY {ordering} LIMIT %s OFFSET %s",
-                [*scores.params, *where.params, limit, offset],
-            )
-        )
-
-    @staticmethod
-    def _units(
-        cursor, ranked: Sql, filing_ids: list[int], pages_per_hit: int
-    ) -> tuple[dict[int, _Unit], dict[int, list[_Unit]]]:
-        """Per filing: its best unit, and its best `pages_per_hit` pages, best first."""
-        in_hits = _in("ranked.filing_id", filing_ids)
-        cursor.execute(
-            "SELECT unit_id, filing_id, document_id, document_name, page_number, score, best "
-            "FROM ("
-            "SELECT ranked.*, "
-            "ROW_NUMBER() OVER (PARTITION BY filing_id ORDER BY score DESC, unit_id) AS best, "
-            "ROW_NUMBER() OVER (PARTITION BY filing_id, page_number IS NULL "
-            "ORDER BY score DESC, unit_id) AS best_of_kind "
-            f"FROM ({ranked.text}) AS ranked WHERE {in_hits.text}) AS ordered "
-            "WHERE best = 1 OR (page_number IS NOT NULL AND best_of_kind <= %s) "
-            "ORDER BY filing_id, best",
-            [*ranked.params, *in_hits.params, pages_per_hit],
-        )
+        entries = [
+            _Entry(filing_id, title, kind_label, agency_name, published(published_at), summary)
+            for _position, (
+                filing_id,
+                title,
+                kind_label,
+                agency_name,
+                published_at,
+                summary,
+            ) in sorted(filings.values(), key=lambda item: item[0])
+        ]
         best_units, page_units = {}, defaultdict(list)
-        for unit_id, filing_id, *columns, best in cursor.fetchall():
+        unit_rows.sort(key=lambda item: (item[0], item[1][5]))
+        for filing_id, (unit_id, *columns, best) in unit_rows:
             unit = _Unit(unit_id, *columns)
             if best == 1:
                 best_units[filing_id] = unit
             if unit.page_number is not None and len(page_units[filing_id]) < pages_per_hit:
                 page_units[filing_id].append(unit)
-        return best_units, page_units
+        return total, facets, entries, best_units, page_units
