@@ -26,7 +26,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import textwrap
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.search import CITY, PAGE_WORDS, SEED, CorpusWriter
+from bench.throwaway import throwaway_database
 
 RATIO_TARGET = 0.5
 MEMORY_TARGET_MB = 300
@@ -215,39 +215,16 @@ def main():
     if shutil.which("pdftotext") is None:
         parser.error("pdftotext is missing: apt-get install -y poppler-utils")
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    # The database index is what publishing writes here; with Elasticsearch configured the
-    # outbox would also queue work for an engine this benchmark does not measure.
-    os.environ.pop("ELASTICSEARCH_URL", None)
-    import django
+    with throwaway_database("ingestion") as workspace:
+        from django.test.utils import override_settings
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import override_settings
-
-    workspace = Path(tempfile.mkdtemp(prefix="bench-ingestion-"))
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(workspace / "ingestion.sqlite3")
-    else:
-        # A name of its own: create_test_db replaces a database of the same name, and
-        # test_<name> may be in use by someone's test run.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_ingestion_{os.getpid()}"
-    print("Creating a throwaway database...", flush=True)
-    original_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    # Stored files go to the workspace. Tasks are only recorded, so extraction runs where
-    # the benchmark calls it (and is timed there), not a second time when the upload commits.
-    test_settings = override_settings(
-        MEDIA_ROOT=str(workspace / "media"),
-        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}},
-    )
-    try:
-        with test_settings:
+        # Stored files go to the workspace. Tasks are only recorded, so extraction runs where
+        # the benchmark calls it (and is timed there), not a second time when the upload commits.
+        with override_settings(
+            MEDIA_ROOT=str(workspace / "media"),
+            TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}},
+        ):
             run(options, workspace)
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        shutil.rmtree(workspace, ignore_errors=True)
 
 
 def run(options, workspace: Path):

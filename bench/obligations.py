@@ -10,9 +10,10 @@ and their ratio.
 
 import argparse
 import datetime
-import os
 import statistics
 import time
+
+from bench.throwaway import throwaway_database
 
 
 def timed(function, repeat: int) -> float:
@@ -30,18 +31,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     options = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    print("Creating a throwaway database...", flush=True)
-    connection.creation.create_test_db(verbosity=0)
-    try:
+    with throwaway_database("obligations"):
         run(options)
-    finally:
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
 def run(options):

@@ -30,19 +30,19 @@ import itertools
 import json
 import os
 import random
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.throwaway import throwaway_database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEED = 96_402
@@ -657,32 +657,8 @@ def main():
     )
     options = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    # The database backend is what is measured; with Elasticsearch configured the service
-    # would ask an index this benchmark never filled.
-    os.environ.pop("ELASTICSEARCH_URL", None)
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    workspace = Path(tempfile.mkdtemp(prefix="bench-search-"))
-    if connection.vendor == "sqlite":
-        # A file, not :memory:, so that gunicorn's processes open the same database.
-        connection.settings_dict["TEST"]["NAME"] = str(workspace / "search.sqlite3")
-    else:
-        # A name of its own: create_test_db replaces a database of the same name, and
-        # test_<name> may be in use by someone's test run.
-        connection.settings_dict["TEST"]["NAME"] = f"bench_search_{os.getpid()}"
-    print("Creating a throwaway database...", flush=True)
-    original_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database("search"):
         run(options)
-    finally:
-        connection.close()
-        connection.creation.destroy_test_db(original_name, verbosity=0)
-        shutil.rmtree(workspace, ignore_errors=True)
 
 
 def run(options):
