@@ -12,6 +12,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("editorial-documents/", include(wagtaildocs_urls)),
+    path("agency/", include("submissions.urls")),
     path("search/", search_page, name="search"),
     path("search.json", search_json, name="search_json"),
     path("documents/<int:pk>/", document_pages, name="document_pages"),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "content.demo",
     "search",
     "search.backends.database",
+    "submissions",
     "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

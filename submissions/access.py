@@ -1,0 +1,150 @@
+"""Who may do what in the agency portal: the one place every portal view asks.
+
+Agency staff reach only their own agency's filings, documents, messages and
+receipts. Anything outside the person's agencies answers 404, the same as an id
+that does not exist, so guessing ids tells nobody what exists. Oversight staff
+work in the Wagtail admin and are turned away here; anonymous visitors are sent
+to sign in.
+"""
+
+import functools
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from content.agencies.models import Membership
+from content.filings.models import Filing, Status
+from content.oversight.groups import OVERSIGHT_STAFF_GROUP
+from submissions.held_forms import hold_and_sign_in
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    REPLY = "reply"
+
+
+# The statuses in which the agency holds the pen.
+EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+# Withdrawal is the agency's until a reviewer picks the filing up, and again when the
+# reviewer hands it back.
+WITHDRAWABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED})
+REPLYABLE = frozenset(
+    {Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.ACCEPTED}
+)
+
+
+@dataclass(frozen=True)
+class AgencyAccess:
+    """A signed-in person acting for one agency, in one role."""
+
+    membership: Membership
+
+    @property
+    def user(self):
+        return self.membership.user
+
+    @property
+    def agency(self):
+        return self.membership.agency
+
+    @property
+    def is_approver(self) -> bool:
+        return self.membership.role == Membership.Role.APPROVER
+
+    def filings(self):
+        """The only queryset of filings a portal view may start from."""
+        return Filing.objects.filter(agency=self.agency)
+
+    def filing(self, pk) -> Filing:
+        try:
+            return self.filings().get(pk=pk)
+        except (Filing.DoesNotExist, ValueError, TypeError):
+            raise Http404("No such filing in your agency.") from None
+
+    def refusal(self, filing: Filing, action: Action) -> str | None:
+        """Why this person may not do `action` to `filing` now, or None if they may."""
+        if filing.agency_id != self.agency.pk:
+            return "That filing belongs to another agency."
+        status = filing.status
+        state = filing.get_status_display().lower()
+        if action == Action.VIEW:
+            return None
+        if action == Action.EDIT:
+            if status not in EDITABLE:
+                return (
+                    f"This filing is {state}; it can be changed "
+                    "only as a draft or after a reviewer asks for changes."
+                )
+            return None
+        if action == Action.SUBMIT:
+            if status not in EDITABLE:
+                return f"This filing is {state} and cannot be submitted."
+            if filing.kind_rules.approver_signoff and not self.is_approver:
+                return (
+                    f"A {filing.kind_label.lower()} must be signed off by an approver at "
+                    f"{self.agency.name}; ask an approver to submit it."
+                )
+            return None
+        if action == Action.WITHDRAW:
+            if status not in WITHDRAWABLE:
+                return (
+                    f"This filing is {state}; it can be withdrawn "
+                    "only before review starts or while changes are requested."
+                )
+            return None
+        if action == Action.REPLY:
+            if status not in REPLYABLE:
+                return f"Messages are closed while the filing is {state}."
+            return None
+        raise ValueError(f"unknown action {action!r}")
+
+    def allows(self, filing: Filing, action: Action) -> bool:
+        return self.refusal(filing, action) is None
+
+    def require(self, filing: Filing, action: Action) -> None:
+        reason = self.refusal(filing, action)
+        if reason:
+            raise PermissionDenied(reason)
+
+
+def memberships_of(user):
+    if not user.is_authenticated or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("agency", "user")
+
+
+def is_oversight_staff(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=OVERSIGHT_STAFF_GROUP).exists()
+
+
+def agency_view(view):
+    """Decorate a portal view taking `agency` (a slug) from the URL; it gets `access` first.
+
+    Anonymous visitors go to the portal's sign-in (a POST is held first, so an expired
+    session loses nothing); people with no membership in that agency get 404; oversight
+    staff without a membership get a page that sends them to the admin.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, agency, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            if request.method == "POST":
+                return hold_and_sign_in(request)
+            return redirect_to_login(request.get_full_path(), "submissions:sign_in")
+        memberships = memberships_of(user)
+        membership = next((m for m in memberships if m.agency.slug == agency), None)
+        if membership is None:
+            if not memberships and is_oversight_staff(user):
+                return render(request, "submissions/staff_elsewhere.html", status=403)
+            raise Http404("No such agency among yours.")
+        return view(request, AgencyAccess(membership), *args, **kwargs)
+
+    return wrapper

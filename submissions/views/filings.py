@@ -1,0 +1,3 @@
+"""filings"""
+
+urlpatterns = []
