@@ -15,8 +15,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django_otp import user_has_device
 
 from content.agencies.models import Membership
+from content.documents.models import Document
 from content.filings.models import Filing, Status
 from content.oversight.groups import OVERSIGHT_STAFF_GROUP
 from submissions.held_forms import hold_and_sign_in
@@ -67,6 +69,13 @@ class AgencyAccess:
             return self.filings().get(pk=pk)
         except (Filing.DoesNotExist, ValueError, TypeError):
             raise Http404("No such filing in your agency.") from None
+
+    def document(self, filing: Filing, pk) -> Document:
+        """A document of `filing`, which must be one of this agency's; 404 for any other."""
+        try:
+            return Document.objects.get(pk=pk, filing=filing, filing__agency=self.agency)
+        except (Document.DoesNotExist, ValueError, TypeError):
+            raise Http404("No such document in this filing.") from None
 
     def refusal(self, filing: Filing, action: Action) -> str | None:
         """Why this person may not do `action` to `filing` now, or None if they may."""
@@ -124,11 +133,18 @@ def is_oversight_staff(user) -> bool:
     return user.is_superuser or user.groups.filter(name=OVERSIGHT_STAFF_GROUP).exists()
 
 
+def needs_second_factor(request) -> bool:
+    """True while someone who turned on two-factor sign-in has not entered a code this session."""
+    user = request.user
+    return user.is_authenticated and not user.is_verified() and user_has_device(user)
+
+
 def agency_view(view):
     """Decorate a portal view taking `agency` (a slug) from the URL; it gets `access` first.
 
     Anonymous visitors go to the portal's sign-in (a POST is held first, so an expired
-    session loses nothing); people with no membership in that agency get 404; oversight
+    session loses nothing); people who turned on two-factor sign-in enter their code
+    first; people with no membership in that agency get 404; oversight
     staff without a membership get a page that sends them to the admin.
     """
 
@@ -139,6 +155,8 @@ def agency_view(view):
             if request.method == "POST":
                 return hold_and_sign_in(request)
             return redirect_to_login(request.get_full_path(), "submissions:sign_in")
+        if needs_second_factor(request):
+            return redirect_to_login(request.get_full_path(), "submissions:second_factor")
         memberships = memberships_of(user)
         membership = next((m for m in memberships if m.agency.slug == agency), None)
         if membership is None:

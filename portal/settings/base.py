@@ -1,6 +1,10 @@
 """Settings shared by every environment. Secrets and DEBUG live in dev/test/production."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.environment import (
     env_bool,
@@ -29,6 +33,9 @@ INSTALLED_APPS = [
     "search.backends.database",
     "submissions",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,9 +67,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it turns any sign-in refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,6 +111,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
+# Brute-force protection (django-axes) for every sign-in form: the portal's and the admin's.
+# Failures are counted per username, so changing address or headers does not reset the count;
+# a lockout ends AXES_COOLOFF_MINUTES after the failure that caused it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+# Attempts made while locked out do not push the end of the lockout further away, so the
+# time the lockout page names stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "submissions.views.accounts.locked_out"
+# The address recorded with each attempt comes from the connection alone: headers such as
+# X-Forwarded-For are set by whoever sends the request. Behind a trusted reverse proxy, install
+# django-ipware and set AXES_IPWARE_PROXY_COUNT and AXES_IPWARE_META_PRECEDENCE_ORDER to read the
+# header that proxy sets.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# axes.W006 asks to lock out by address as well. Behind the reverse proxy production runs
+# with, every request comes from the proxy's address, so that would lock everyone out at once;
+# counting per username already ignores rotated user agents and cookies.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# How long an emailed invitation to the agency portal can be accepted.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7, minimum=1)
+
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/Los_Angeles")
@@ -137,6 +175,24 @@ if S3_BUCKET:
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# Where browsers reach the bucket to upload large files directly, when that differs from
+# where the portal reaches it (in Docker: http://s3:9000). Set but empty: browsers cannot
+# reach the bucket, so every upload goes through the portal.
+S3_PUBLIC_ENDPOINT_URL = env_str("S3_PUBLIC_ENDPOINT_URL", env_str("S3_ENDPOINT_URL"))
+if env_str("S3_PUBLIC_ENDPOINT_URL"):
+    _public_endpoint = urlsplit(S3_PUBLIC_ENDPOINT_URL)
+    if (
+        _public_endpoint.scheme not in {"http", "https"}
+        or not _public_endpoint.netloc
+        or _public_endpoint.path not in {"", "/"}
+        or _public_endpoint.query
+        or _public_endpoint.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"S3_PUBLIC_ENDPOINT_URL={S3_PUBLIC_ENDPOINT_URL!r} is not an S3 endpoint URL; "
+            "expected e.g. https://files.example.org or http://localhost:9000"
+        )
+
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -150,6 +206,8 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = env_str("PORTAL_SITE_NAME", "Surveillance Technology Oversight")
+# The name authenticator apps show beside the code for this portal.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILIMAGES_IMAGE_MODEL = "assets.EditorialImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "assets.EditorialDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -168,8 +226,12 @@ SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "portal")
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1)
 
+# A form without a valid token: explain that nothing was saved and how to resubmit.
+CSRF_FAILURE_VIEW = "portal.csrf.csrf_failure"
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
