@@ -130,3 +130,29 @@ class HeldForm(models.Model):
 
     def __str__(self):
         return f"held form for {self.path}"
+
+
+class DirectUpload(models.Model):
+    """A signed S3 POST form the portal handed out for sending one file straight to the bucket.
+
+    It lets `issued_to` put a file under incoming/<key>/ for `filing`; the portal ingests
+    what arrived there once, for that person and filing only, and then marks it used.
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="+")
+    issued_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"direct upload {self.key} for {self.filing}"
+
+    @property
+    def prefix(self) -> str:
+        return f"incoming/{self.key}/"
