@@ -6,3 +6,7 @@ class SubmissionsConfig(AppConfig):
 
     name = "submissions"
     verbose_name = "Agency submissions"
+
+    def ready(self):
+        # Importing connects the receivers that email agencies about status changes.
+        from submissions import notifications  # noqa: F401
