@@ -1,12 +1,25 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+# The agency portal serves /agency/<slug>/ beside its own pages (/agency/sign-in/ and the
+# like); an agency with one of these slugs could never reach its dashboard.
+RESERVED_SLUGS = frozenset({"account", "invitations", "password-reset", "sign-in", "sign-out"})
+
+
+def validate_not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            f"{slug!r} is the name of a page of the agency portal; choose another slug, "
+            "e.g. one made from the agency's name."
+        )
 
 
 class Agency(models.Model):
     """A city department that the ordinance requires to file."""
 
     name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_not_reserved])
     abbreviation = models.CharField(max_length=20, blank=True, help_text="e.g. OPD")
     website = models.URLField(blank=True)
     contact_email = models.EmailField(blank=True)

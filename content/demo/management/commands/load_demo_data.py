@@ -44,7 +44,7 @@ class Command(BaseCommand):
             summary = DemoLoader(today, report=report, detail=detail).load()
         report(self.style.SUCCESS(f"Done in {summary.seconds:.1f} s."))
         report("")
-        report("Demo logins (sign in at /admin/):")
+        report("Demo logins (oversight staff sign in at /admin/, agency staff at /agency/):")
         rows = [("Username", "Password", "Role")] + [
             (login.username, login.password, login.role) for login in summary.logins
         ]
