@@ -53,12 +53,23 @@ def _refused(request, access, filing, reason):
     )
 
 
+# The edit page's file input (documents/_panel_contents.html): where missing documents are added.
+DOCUMENT_FILE_INPUT_ID = "id_document_file"
+
+
 def _problem_rows(access, filing, problems):
-    """Each problem with a link to its field on the edit page."""
+    """Each problem with a link to its field on the edit page (for documents, the upload)."""
     edit_url = reverse(
         "submissions:filing_edit", kwargs={"agency": access.agency.slug, "filing": filing.pk}
     )
-    return [{"problem": problem, "url": f"{edit_url}#id_{problem.name}"} for problem in problems]
+    return [
+        {
+            "problem": problem,
+            "url": f"{edit_url}#"
+            + (DOCUMENT_FILE_INPUT_ID if problem.name == "documents" else f"id_{problem.name}"),
+        }
+        for problem in problems
+    ]
 
 
 def _submit_page(request, access, filing, *, problems=(), error="", status=200):
