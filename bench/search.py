@@ -1128,8 +1128,9 @@ def report(results):
     print(
         "What each path does: the raw engine query returns 20 unit ids for the words and\n"
         "nothing else (filters ignored). The service answers per filing: the total, five\n"
-        "facet counts, 20 filings ranked by their best unit, each with up to 3 best pages\n"
-        "and a highlighted snippet for each. HTTP adds the form, the view and JSON.\n"
+        "facet counts, 20 filings ranked by relevance (bm25 of the whole filing on SQLite,\n"
+        "of its best unit on PostgreSQL), each with up to 3 best pages and a highlighted\n"
+        "snippet for each. HTTP adds the form, the view and JSON.\n"
         "Wagtail returns 20 matching units (not grouped by filing, no highlights) and their\n"
         "count, plus the five facets for the filtered search only; its index is one model\n"
         "row per unit of the portal's index, text in a SearchField, filing metadata in\n"
@@ -1146,9 +1147,8 @@ def verdict(met: bool) -> str:
 
 STATEMENT_LABELS = (
     ("numnode(", "stop-word check"),
-    ("WITH matched", "total + facets"),
-    ("WITH scores", "ranked filings"),
-    ("ROW_NUMBER", "best pages"),
+    ("'total'", "filings, total + facets"),
+    ("best_of_kind", "best pages"),
     ("snippet(", "snippets"),
     ("ts_headline", "snippets"),
 )

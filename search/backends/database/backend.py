@@ -2,21 +2,38 @@
 # names and %s placeholders only; every value, the user's words included, is a parameter.
 """Search answered by the portal's own database: SQLite FTS5 or PostgreSQL full-text search.
 
+What the index holds:
+
+* One row per filing (SearchFiling) with the columns filters, facets and sorts use,
+  and its searchable units (SearchUnit): the filing's own text, then each page
+  of its documents. A unit's id carries its filing: filing_id << 24 | ordinal,
+  ordinal 0 being the filing's own text and the pages following in order. So a
+  matched unit's filing is its id shifted right, with no lookup, and a filing's
+  units are one range of ids.
+* SQLite (migration 0004) also indexes each filing's units joined into one
+  text, as a second FTS5 table whose content is a view over the units; this
+  backend keeps it in step, in the same transaction as the units. Each unit is
+  indexed with a key naming its filing, which no user's word can match, so that
+  a search can ask for the units of given filings inside one match.
+
 How a query is answered:
 
 * The query tree is evaluated per filing, not per page: "facial AND retention"
   finds a filing with "facial" on page 3 and "retention" on page 14, and
   "-retention" leaves out every filing that mentions retention anywhere. Each
-  word or phrase becomes one full-text lookup of the filings whose units (the
-  filing's own text, or one page) contain it; AND, OR and NOT become SQL
-  boolean operators over those lookups, so NOT may stand anywhere, even alone.
+  word or phrase becomes one full-text lookup of the filings that contain it
+  (in one of their units: a phrase never runs from one unit into the next);
+  AND, OR and NOT become SQL boolean operators over those lookups, so NOT may
+  stand anywhere, even alone.
 * Users' words never reach an engine as syntax: they are cut into words of
   letters and digits, then written as quoted FTS5 strings or tsquery lexemes.
 * Ranking, page choice and snippets use the words and phrases the query asks
-  for (not those it excludes): a filing scores as its best unit (bm25 on
-  SQLite, ts_rank_cd on PostgreSQL), its pages are its best-scoring pages, and
-  its snippet is its best unit's. With nothing to look for, the snippet is the
-  filing's summary.
+  for (not those it excludes). On SQLite a filing scores as bm25 over its whole
+  text, and only the units of the filings shown are scored; on PostgreSQL a
+  filing scores as its best unit's ts_rank_cd (a tsvector of a whole filing
+  could pass PostgreSQL's 1 MB limit). A filing's pages are its best-scoring
+  pages, and its snippet is its best unit's. With nothing to look for, the
+  snippet is the filing's summary.
 * Facets are disjunctive: each facet's counts apply every filter except the
   facet's own, so choosing one agency still shows how many results the others
   have. Within a facet the chosen values combine with OR; across facets, AND.
@@ -55,16 +72,26 @@ MAX_PAGES_PER_HIT = 10
 SNIPPET_WORDS = 30
 SUMMARY_SNIPPET_WORDS = 40
 
+# A unit's id is its filing's id shifted left by ORDINAL_BITS, plus its ordinal in the filing.
+ORDINAL_BITS = 24
+ORDINAL_MASK = (1 << ORDINAL_BITS) - 1
+MAX_UNITS_PER_FILING = ORDINAL_MASK
+# The largest filing id whose unit ids still fit a signed 64-bit integer.
+MAX_FILING_ID = (1 << (63 - ORDINAL_BITS)) - 1
+
 FILINGS = SearchFiling._meta.db_table
 TECHNOLOGIES = SearchFilingTechnology._meta.db_table
 VENDORS = SearchFilingVendor._meta.db_table
 UNITS = SearchUnit._meta.db_table
-# Created by migration 0002 on SQLite only.
+# Created on SQLite only, by migrations 0002 and 0004: the units (columns text and filing_key),
+# and the filings (column text, every unit's text joined), both FTS5 tables with a view for
+# content.
 FTS_TABLE = f"{UNITS}_fts"
-# Created by migration 0003 on SQLite only: (id, filing_id, page_number), so that finding the
-# filing and page of each matched unit does not visit the unit's row with its whole text.
-# Named, since without statistics SQLite would take the rowid lookup instead.
-UNIT_LOOKUP = f"{UNITS} u INDEXED BY {UNITS}_unit_lookup"
+FILING_FTS_TABLE = f"{FILINGS}_fts"
+FILING_TEXT = f"{FILING_FTS_TABLE}_content"
+# Prefixes a filing's id in its units' filing_key column (see migration 0004). Users' words
+# are letters and digits only, so they never match a key.
+FILING_KEY_MARK = "\ue003"
 
 
 @dataclass(frozen=True)
@@ -169,7 +196,6 @@ class _Unit(NamedTuple):
     document_id: int | None
     document_name: str
     page_number: int | None
-    score: float
 
 
 class _Entry(NamedTuple):
@@ -179,69 +205,130 @@ class _Entry(NamedTuple):
     agency_name: str
     published_at: object
     summary: str
+    score: float
 
 
 class Dialect(ABC):
-    """What differs between the engines: how a lookup, a ranking and a snippet are written."""
+    """What differs between the engines: how a lookup, a ranking and a snippet are written,
+    and what the index keeps besides the units."""
 
     def unmatchable(self, cursor, leaves: list[Words]) -> frozenset[Words]:
         """Lookups the engine ignores entirely (PostgreSQL's stop words), to leave out."""
         return frozenset()
 
-    @abstractmethod
-    def filings_containing(self, leaf: Words) -> Sql:
-        """SELECT filing_id of the filings with a unit containing the word or phrase."""
+    def shared(self, wanted: list[Words]) -> list[Sql]:
+        """CTEs, first in the query, that the lookups and scores below may read."""
+        return []
 
     @abstractmethod
-    def ranked_units(self, leaves: list[Words]) -> Sql:
-        """SELECT the units containing any of `leaves`, with a score where higher is better.
+    def filings_containing(self, leaf: Words, wanted: list[Words]) -> Sql:
+        """SELECT filing_id of the filings containing the word or phrase, each once."""
 
-        Columns: unit_id, filing_id, page_number, score.
+    @abstractmethod
+    def filing_scores(self, leaves: list[Words], among: str) -> Sql:
+        """SELECT filing_id, score of the filings in the CTE `among` containing any of `leaves`.
+
+        A higher score is better.
+        """
+
+    @abstractmethod
+    def unit_scores(self, leaves: list[Words], filing_ids: list[int]) -> Sql:
+        """SELECT the units of these filings containing any of `leaves`, scored as above.
+
+        Columns: unit_id, filing_id, on_page (false for the filing's own text), score.
         """
 
     @abstractmethod
     def snippets(self, cursor, leaves: list[Words], unit_ids: list[int]) -> dict[int, str]:
         """Each unit's best passage, matches between MARK_START and MARK_END, not escaped."""
 
+    @abstractmethod
+    def add_filing_text(self, cursor, filing_id: int) -> None:
+        """Index the filing's text as a whole, once its units are in."""
+
+    @abstractmethod
+    def remove_filing_text(self, cursor, filing_id: int) -> None:
+        """Take the filing's text as a whole out of the index, while its units are still in."""
+
+    @abstractmethod
+    def remove_all_filing_text(self, cursor) -> None:
+        """Take every filing's text as a whole out of the index."""
+
 
 class SqliteDialect(Dialect):
     @staticmethod
-    def match_expression(leaves: list[Words]) -> str:
+    def any_of(leaves: list[Words]) -> str:
         # Each lookup is a quoted FTS5 string of letters, digits and marks, so no user text can
         # be read as an operator, a column filter or NEAR; a phrase is one string.
         return " OR ".join(
             '"' + " ".join(leaf.words) + '"' + ("*" if leaf.prefix else "") for leaf in leaves
         )
 
-    def filings_containing(self, leaf):
+    @classmethod
+    def in_units_of(cls, leaves: list[Words], filing_ids: Iterable[int]) -> str:
+        """A match for units of these filings only, which FTS5 finds without visiting others."""
+        keys = " OR ".join(f'"{FILING_KEY_MARK}{filing_id}"' for filing_id in filing_ids)
+        return f"text : ({cls.any_of(leaves)}) AND filing_key : ({keys})"
+
+    def filings_containing(self, leaf, wanted):
         return Sql(
-            f"SELECT u.filing_id FROM {FTS_TABLE} JOIN {UNIT_LOOKUP} ON u.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s",
-            [self.match_expression([leaf])],
+            f"SELECT rowid AS filing_id FROM {FILING_FTS_TABLE} WHERE {FILING_FTS_TABLE} MATCH %s",
+            [self.any_of([leaf])],
         )
 
-    def ranked_units(self, leaves):
-        # FTS5's rank is bm25(), lower is better; unlike bm25() it may be aggregated.
+    def filing_scores(self, leaves, among):
+        # FTS5's rank is bm25(), lower is better. The unary + keeps the rowid test from being
+        # handed to FTS5, which would run the match (and bm25's statistics) once per filing.
         return Sql(
-            "SELECT u.id AS unit_id, u.filing_id, u.page_number, "
-            f"-{FTS_TABLE}.rank AS score "
-            f"FROM {FTS_TABLE} JOIN {UNIT_LOOKUP} ON u.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s",
-            [self.match_expression(leaves)],
+            f"SELECT rowid AS filing_id, -rank AS score FROM {FILING_FTS_TABLE} "
+            f"WHERE {FILING_FTS_TABLE} MATCH %s AND +rowid IN (SELECT filing_id FROM {among})",
+            [self.any_of(leaves)],
+        )
+
+    def unit_scores(self, leaves, filing_ids):
+        # The filing key weighs nothing: every unit of a filing holds it once, and it would
+        # favour short units.
+        return Sql(
+            f"SELECT rowid AS unit_id, rowid >> {ORDINAL_BITS} AS filing_id, "
+            f"(rowid & {ORDINAL_MASK}) <> 0 AS on_page, -bm25({FTS_TABLE}, 1.0, 0.0) AS score "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [self.in_units_of(leaves, filing_ids)],
         )
 
     def snippets(self, cursor, leaves, unit_ids):
         placeholders = ", ".join(["%s"] * len(unit_ids))
-        # Looked up by rowid, FTS5 evaluates the match again for each unit, expanding a prefix
-        # each time; with a prefix, one pass over the matches (the unary + keeps the rowid
-        # from being used as an index) and a test of each rowid costs less.
-        rowid = "+rowid" if any(leaf.prefix for leaf in leaves) else "rowid"
+        # One pass over the matching units of the filings shown, testing each rowid (the unary
+        # + keeps FTS5 from evaluating the match again for each one).
+        filing_ids = sorted({unit >> ORDINAL_BITS for unit in unit_ids})
         cursor.execute(
             f"SELECT rowid, snippet({FTS_TABLE}, 0, %s, %s, %s, %s) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND {rowid} IN ({placeholders})",
-            [MARK_START, MARK_END, "…", SNIPPET_WORDS, self.match_expression(leaves), *unit_ids],
+            f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({placeholders})",
+            [
+                *(MARK_START, MARK_END, "…", SNIPPET_WORDS),
+                self.in_units_of(leaves, filing_ids),
+                *unit_ids,
+            ],
         )
         return dict(cursor.fetchall())
+
+    def add_filing_text(self, cursor, filing_id):
+        cursor.execute(
+            f"INSERT INTO {FILING_FTS_TABLE} (rowid, text) "
+            f"SELECT filing_id, text FROM {FILING_TEXT} WHERE filing_id = %s",
+            [filing_id],
+        )
+
+    def remove_filing_text(self, cursor, filing_id):
+        # FTS5 takes a row out of an external-content index given the text it indexed, which
+        # the view gives only while the units are there.
+        cursor.execute(
+            f"INSERT INTO {FILING_FTS_TABLE} ({FILING_FTS_TABLE}, rowid, text) "
+            f"SELECT 'delete', filing_id, text FROM {FILING_TEXT} WHERE filing_id = %s",
+            [filing_id],
+        )
+
+    def remove_all_filing_text(self, cursor):
+        cursor.execute(f"INSERT INTO {FILING_FTS_TABLE} ({FILING_FTS_TABLE}) VALUES ('delete-all')")
 
 
 class PostgresDialect(Dialect):
@@ -265,24 +352,47 @@ class PostgresDialect(Dialect):
         node_counts = cursor.fetchone()
         return frozenset(leaf for leaf, count in zip(leaves, node_counts, strict=True) if not count)
 
-    def filings_containing(self, leaf):
-        return Sql(
-            f"SELECT u.filing_id FROM {UNITS} u "
-            f"WHERE u.search_vector @@ to_tsquery('{self.CONFIG}', %s)",
-            [self.tsquery_source(leaf)],
-        )
-
     def any_of(self, leaves: list[Words]) -> str:
         return " | ".join(f"({self.tsquery_source(leaf)})" for leaf in leaves)
 
-    def ranked_units(self, leaves):
+    def scored_units(self, leaves: list[Words]) -> Sql:
         return Sql(
-            "SELECT u.id AS unit_id, u.filing_id, u.page_number, "
+            "SELECT u.id AS unit_id, u.filing_id, u.page_number IS NOT NULL AS on_page, "
             "ts_rank_cd(u.search_vector, wanted.query) AS score "
             f"FROM {UNITS} u, to_tsquery('{self.CONFIG}', %s) AS wanted(query) "
             "WHERE u.search_vector @@ wanted.query",
             [self.any_of(leaves)],
         )
+
+    def shared(self, wanted):
+        # Every unit holding a wanted word, scored once: the scores of the filings are read
+        # from it, and so is the lookup when it is the only one wanted.
+        if not wanted:
+            return []
+        ranked = self.scored_units(wanted)
+        return [Sql(f"ranked AS MATERIALIZED ({ranked.text})", ranked.params)]
+
+    def filings_containing(self, leaf, wanted):
+        if wanted == [leaf]:
+            return Sql("SELECT DISTINCT filing_id FROM ranked", [])
+        return Sql(
+            f"SELECT DISTINCT u.filing_id FROM {UNITS} u "
+            f"WHERE u.search_vector @@ to_tsquery('{self.CONFIG}', %s)",
+            [self.tsquery_source(leaf)],
+        )
+
+    def filing_scores(self, leaves, among):
+        # The shared `ranked` holds every unit with any of the wanted words, scored.
+        return Sql(
+            "SELECT filing_id, MAX(score) AS score FROM ranked "
+            f"WHERE filing_id IN (SELECT filing_id FROM {among}) GROUP BY filing_id",
+            [],
+        )
+
+    def unit_scores(self, leaves, filing_ids):
+        scored = self.scored_units(leaves)
+        filings = _in("u.filing_id", filing_ids)
+        return Sql(f"{scored.text} AND {filings.text}", [*scored.params, *filings.params])
 
     def snippets(self, cursor, leaves, unit_ids):
         # ts_headline drops anything that parses as an HTML tag, so it is given the text
@@ -295,6 +405,17 @@ class PostgresDialect(Dialect):
             [self.any_of(leaves), self.HEADLINE_OPTIONS, *unit_ids],
         )
         return {unit_id: html.unescape(passage) for unit_id, passage in cursor.fetchall()}
+
+    # Filings are scored by their best unit, so nothing is indexed per filing.
+
+    def add_filing_text(self, cursor, filing_id):
+        pass
+
+    def remove_filing_text(self, cursor, filing_id):
+        pass
+
+    def remove_all_filing_text(self, cursor):
+        pass
 
 
 DIALECTS = {"sqlite": SqliteDialect, "postgresql": PostgresDialect}
@@ -412,6 +533,11 @@ FACET_COLUMNS = {
 
 FILING_FIELDS = [field.attname for field in SearchFiling._meta.concrete_fields]
 
+# What the facets and filters read of each matched filing; the rest is read for the page only.
+MATCHED_COLUMNS = (
+    "f.filing_id, f.agency_slug, f.agency_name, f.kind, f.kind_label, f.year, f.published_at"
+)
+
 
 def _filing_row(filing: IndexedFiling) -> SearchFiling:
     return SearchFiling(
@@ -428,13 +554,49 @@ def _filing_row(filing: IndexedFiling) -> SearchFiling:
     )
 
 
+def _units(filing: IndexedFiling) -> list[SearchUnit]:
+    """The filing's own text, then its pages with text, numbered within the filing."""
+    filing_id = filing.filing_id
+    if not 0 <= filing_id <= MAX_FILING_ID:
+        raise ValueError(f"filing id {filing_id} is outside the index's range 0-{MAX_FILING_ID}")
+    # What the filing says, then what it is about: searching for an agency, a
+    # technology or a vendor by name finds its filings.
+    about = [filing.agency_name, filing.kind_label]
+    about += [name for _slug, name in (*filing.technologies, *filing.vendors)]
+    own_text = "\n\n".join(
+        part for part in (filing.title, filing.summary, filing.body, " · ".join(about)) if part
+    )
+    units = [SearchUnit(filing_id=filing_id, text=_searchable(own_text))]
+    units.extend(
+        SearchUnit(
+            filing_id=filing_id,
+            document_id=page.document_id,
+            document_name=page.document_name,
+            page_number=page.page_number,
+            text=_searchable(page.text),
+        )
+        for page in filing.pages
+        if page.text.strip()
+    )
+    if len(units) > MAX_UNITS_PER_FILING:
+        raise ValueError(
+            f"filing {filing_id} has {len(units):,} searchable units (its own text and pages "
+            f"with text); the index holds at most {MAX_UNITS_PER_FILING:,} per filing"
+        )
+    for ordinal, unit in enumerate(units):
+        unit.id = filing_id << ORDINAL_BITS | ordinal
+    return units
+
+
 class DatabaseSearchBackend(SearchBackend):
     name = "database"
 
     # Indexing
 
     def index_filing(self, filing: IndexedFiling) -> None:
-        with transaction.atomic():
+        dialect = _dialect()
+        with transaction.atomic(), connection.cursor() as cursor:
+            dialect.remove_filing_text(cursor, filing.filing_id)
             # An upsert rather than delete-then-insert: two writers indexing one filing at
             # once queue on its row, and the later one wins, instead of one failing on the
             # primary key.
@@ -446,11 +608,14 @@ class DatabaseSearchBackend(SearchBackend):
             )
             for model in (SearchFilingTechnology, SearchFilingVendor, SearchUnit):
                 model.objects.filter(filing_id=filing.filing_id).delete()
-            self._insert_contents(filing)
+            self._insert_contents(cursor, dialect, filing)
 
     def remove_filing(self, filing_id: int) -> None:
-        # The database deletes the filing's units, technologies and vendors with it.
-        SearchFiling.objects.filter(filing_id=filing_id).delete()
+        dialect = _dialect()
+        with transaction.atomic(), connection.cursor() as cursor:
+            dialect.remove_filing_text(cursor, filing_id)
+            # The database deletes the filing's units, technologies and vendors with it.
+            SearchFiling.objects.filter(filing_id=filing_id).delete()
 
     def indexed_filing_ids(self) -> dict[int, str]:
         return dict(SearchFiling.objects.values_list("filing_id", "fingerprint"))
@@ -458,21 +623,24 @@ class DatabaseSearchBackend(SearchBackend):
     def rebuild(
         self, filings: Iterable[IndexedFiling], progress: Callable[[int], None] | None = None
     ) -> int:
+        dialect = _dialect()
         # One transaction: until it commits every reader keeps seeing the old index whole.
         count = 0
-        with transaction.atomic():
+        with transaction.atomic(), connection.cursor() as cursor:
+            dialect.remove_all_filing_text(cursor)
             SearchFiling.objects.all().delete()
             for filing in filings:
                 _filing_row(filing).save(force_insert=True)
-                self._insert_contents(filing)
+                self._insert_contents(cursor, dialect, filing)
                 count += 1
                 if progress:
                     progress(count)
         return count
 
     @staticmethod
-    def _insert_contents(filing: IndexedFiling) -> None:
-        """The filing's technology, vendor and unit rows, once its SearchFiling row exists."""
+    def _insert_contents(cursor, dialect: Dialect, filing: IndexedFiling) -> None:
+        """The filing's technology, vendor and unit rows, and its whole text where the engine
+        indexes that, once its SearchFiling row exists."""
         filing_id = filing.filing_id
         SearchFilingTechnology.objects.bulk_create(
             SearchFilingTechnology(filing_id=filing_id, slug=slug, name=name)
@@ -482,26 +650,8 @@ class DatabaseSearchBackend(SearchBackend):
             SearchFilingVendor(filing_id=filing_id, slug=slug, name=name)
             for slug, name in dict(filing.vendors).items()
         )
-        # What the filing says, then what it is about: searching for an agency, a
-        # technology or a vendor by name finds its filings.
-        about = [filing.agency_name, filing.kind_label]
-        about += [name for _slug, name in (*filing.technologies, *filing.vendors)]
-        own_text = "\n\n".join(
-            part for part in (filing.title, filing.summary, filing.body, " · ".join(about)) if part
-        )
-        units = [SearchUnit(filing_id=filing_id, text=_searchable(own_text))]
-        units.extend(
-            SearchUnit(
-                filing_id=filing_id,
-                document_id=page.document_id,
-                document_name=page.document_name,
-                page_number=page.page_number,
-                text=_searchable(page.text),
-            )
-            for page in filing.pages
-            if page.text.strip()
-        )
-        SearchUnit.objects.bulk_create(units)
+        SearchUnit.objects.bulk_create(_units(filing))
+        dialect.add_filing_text(cursor, filing_id)
 
     # Searching
 
@@ -524,20 +674,22 @@ class DatabaseSearchBackend(SearchBackend):
                 tree = _simplify(tree, unmatchable)
             wanted = _leaves(tree, positive_only=True)
 
-            ranking = dialect.ranked_units(wanted) if wanted else None
-            total, facets, entries, best_units, page_units = self._answer(
+            total, facets, entries = self._filings(
                 cursor,
                 dialect,
                 tree,
                 wanted,
-                ranking,
                 filters,
                 ordering,
                 by_relevance=request.sort == "relevance",
                 limit=per_page,
                 offset=(page - 1) * per_page,
-                pages_per_hit=pages_per_hit,
             )
+            best_units, page_units = {}, defaultdict(list)
+            if wanted and entries:
+                best_units, page_units = self._best_units(
+                    cursor, dialect, wanted, [entry.filing_id for entry in entries], pages_per_hit
+                )
             shown = {unit.unit_id for unit in best_units.values()}
             shown.update(unit.unit_id for units in page_units.values() for unit in units)
             passages = dialect.snippets(cursor, wanted, sorted(shown)) if shown else {}
@@ -552,8 +704,7 @@ class DatabaseSearchBackend(SearchBackend):
                     kind=entry.kind_label,
                     agency=entry.agency_name,
                     published_at=entry.published_at,
-                    # A filing scores as its best unit, as it was ranked.
-                    score=float(best.score) if best else 0.0,
+                    score=entry.score,
                     snippet_html=(
                         _marked_html(passages[best.unit_id])
                         if best
@@ -575,111 +726,88 @@ class DatabaseSearchBackend(SearchBackend):
         )
 
     @staticmethod
-    def _answer(
+    def _filings(
         cursor,
         dialect: Dialect,
         tree: Tree | None,
         wanted: list[Words],
-        ranked: Sql | None,
         filters,
         ordering: str,
         by_relevance: bool,
         limit: int,
         offset: int,
-        pages_per_hit: int,
-    ):
-        """The total, the facets, one page of filings and their best units, in one query.
+    ) -> tuple[int, dict[str, tuple[FacetValue, ...]], list[_Entry]]:
+        """The total, the facets and one page of filings with their scores, in one query.
 
-        Each full-text lookup is evaluated once per search, in a materialized CTE that
-        the total, the facets, the ranking and the choice of pages all read: the
-        ranked units (every wanted word or phrase at once, with scores), and each
-        lookup's filings (read from the ranked units when the lookup is the only one
-        wanted).
+        Each word or phrase is looked up once, in a materialized CTE; the filings
+        the query matches, those the filters keep, the total, the facets and the
+        page are read from them. Scores are computed for every filing kept when
+        they order the page, otherwise for the page's filings only.
         """
-        ctes: list[Sql] = []
-        if ranked is not None:
-            ctes.append(Sql(f"ranked AS MATERIALIZED ({ranked.text})", ranked.params))
+        ctes: list[Sql] = dialect.shared(wanted)
         names: dict[Words, str] = {}
         for number, leaf in enumerate(_leaves(tree)):
             name = f"lookup_{number}"
             names[leaf] = name
-            if ranked is not None and wanted == [leaf]:
-                lookup = Sql("SELECT filing_id FROM ranked", [])
-            else:
-                lookup = dialect.filings_containing(leaf)
-            ctes.append(
-                Sql(
-                    f"{name} AS MATERIALIZED (SELECT DISTINCT filing_id FROM ({lookup.text}) "
-                    f"AS {name}_units)",
-                    lookup.params,
-                )
-            )
+            lookup = dialect.filings_containing(leaf, wanted)
+            ctes.append(Sql(f"{name} AS MATERIALIZED ({lookup.text})", lookup.params))
 
         matched = _where([] if tree is None else [_text_condition(tree, names)])
         ctes.append(
             Sql(
-                f"matched AS MATERIALIZED (SELECT f.* FROM {FILINGS} f WHERE {matched.text})",
+                f"matched AS MATERIALIZED (SELECT {MATCHED_COLUMNS} FROM {FILINGS} f "
+                f"WHERE {matched.text})",
                 matched.params,
             )
         )
-        if ranked is not None and by_relevance:
-            ctes.append(
-                Sql(
-                    "scores AS MATERIALIZED (SELECT filing_id, MAX(score) AS score "
-                    "FROM ranked GROUP BY filing_id)",
-                    [],
-                )
-            )
-            score = "COALESCE(s.score, 0.0)"
-            join = "LEFT JOIN scores s ON s.filing_id = f.filing_id"
-        else:
-            score, join = "0.0", ""
         where = _where(_filter_conditions(filters))
         ctes.append(
             Sql(
-                f"page AS MATERIALIZED (SELECT f.*, ROW_NUMBER() OVER (ORDER BY {ordering}) "
-                "AS position FROM (SELECT f.filing_id, f.title, f.kind_label, f.agency_name, "
-                f"f.published_at, f.summary, {score} AS score FROM matched f {join} "
-                f"WHERE {where.text} ORDER BY {ordering} LIMIT %s OFFSET %s) AS f)",
-                [*where.params, limit, offset],
+                "found AS MATERIALIZED (SELECT f.filing_id, f.published_at FROM matched f "
+                f"WHERE {where.text})",
+                where.params,
             )
         )
-        if ranked is not None:
-            ctes.append(
-                Sql(
-                    "units AS MATERIALIZED (SELECT o.unit_id, o.filing_id, d.document_id, "
-                    "d.document_name, o.page_number, o.score, o.best FROM ("
-                    "SELECT ranked.*, "
-                    "ROW_NUMBER() OVER (PARTITION BY filing_id ORDER BY score DESC, unit_id) "
-                    "AS best, "
-                    "ROW_NUMBER() OVER (PARTITION BY filing_id, page_number IS NULL "
-                    "ORDER BY score DESC, unit_id) AS best_of_kind "
-                    "FROM ranked WHERE filing_id IN (SELECT filing_id FROM page)) AS o "
-                    f"JOIN {UNITS} d ON d.id = o.unit_id "
-                    "WHERE o.best = 1 OR (o.page_number IS NOT NULL AND o.best_of_kind <= %s))",
-                    [pages_per_hit],
-                )
+        if wanted and by_relevance:
+            scores = dialect.filing_scores(wanted, among="found")
+            ctes.append(Sql(f"scores AS MATERIALIZED ({scores.text})", scores.params))
+            # Every filing found, with its score where it has one: merged by grouping, which
+            # needs no index on either side, as a join would.
+            ranked = (
+                "SELECT filing_id, MAX(published_at) AS published_at, MAX(score) AS score "
+                "FROM (SELECT filing_id, published_at, 0.0 AS score FROM found "
+                "UNION ALL SELECT filing_id, NULL, score FROM scores) AS f GROUP BY filing_id"
             )
-            unit_columns = (
-                "u.unit_id, u.document_id, u.document_name, u.page_number, u.score, u.best"
-            )
-            unit_join = "LEFT JOIN units u ON u.filing_id = p.filing_id"
         else:
-            unit_columns = "NULL, NULL, NULL, NULL, NULL, NULL"
-            unit_join = ""
+            ranked = "SELECT filing_id, published_at, 0.0 AS score FROM found"
+        ctes.append(
+            Sql(
+                "page AS MATERIALIZED (SELECT f.filing_id, f.score, "
+                f"ROW_NUMBER() OVER (ORDER BY {ordering}) AS position "
+                f"FROM (SELECT f.* FROM ({ranked}) AS f "
+                f"ORDER BY {ordering} LIMIT %s OFFSET %s) AS f)",
+                [limit, offset],
+            )
+        )
+        hit_score, hit_join = "p.score", ""
+        if wanted and not by_relevance:
+            scores = dialect.filing_scores(wanted, among="page")
+            ctes.append(Sql(f"scores AS MATERIALIZED ({scores.text})", scores.params))
+            hit_score = "COALESCE(s.score, 0.0)"
+            hit_join = "LEFT JOIN scores s ON s.filing_id = p.filing_id"
+
         # Typed, so PostgreSQL can match the later branches' columns to them.
         blank = ", ".join(
             f"CAST(NULL AS {type_})"
             for type_ in (
-                *("BIGINT", "TEXT", "TEXT", "TEXT", "TIMESTAMP WITH TIME ZONE", "TEXT", "BIGINT"),
-                *("BIGINT", "BIGINT", "TEXT", "BIGINT", "DOUBLE PRECISION", "BIGINT"),
+                *("BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT", "TIMESTAMP WITH TIME ZONE"),
+                *("TEXT", "DOUBLE PRECISION"),
             )
         )
         parts = [
             Sql("WITH ", []),
             Sql.join(", ", ctes),
-            Sql(f" SELECT 'total', NULL, NULL, COUNT(*), {blank} FROM matched f WHERE ", []),
-            where,
+            Sql(f" SELECT 'total', NULL, NULL, COUNT(*), {blank} FROM found", []),
         ]
         for facet, (value, label, facet_join, extra) in FACET_COLUMNS.items():
             facet_where = _where(
@@ -697,9 +825,10 @@ class DatabaseSearchBackend(SearchBackend):
             )
         parts.append(
             Sql(
-                " UNION ALL SELECT 'hit', NULL, NULL, NULL, p.filing_id, p.title, "
-                "p.kind_label, p.agency_name, p.published_at, p.summary, p.position, "
-                f"{unit_columns} FROM page p {unit_join}",
+                " UNION ALL SELECT 'hit', NULL, NULL, NULL, p.position, f.filing_id, f.title, "
+                f"f.kind_label, f.agency_name, f.published_at, f.summary, "
+                f"CAST({hit_score} AS DOUBLE PRECISION) "
+                f"FROM page p JOIN {FILINGS} f ON f.filing_id = p.filing_id {hit_join}",
                 [],
             )
         )
@@ -716,44 +845,53 @@ class DatabaseSearchBackend(SearchBackend):
                 value = converter(value, column, connection)
             return value
 
-        total, counts = 0, defaultdict(list)
-        filings: dict[int, tuple] = {}
-        unit_rows = []
-        for row in rows:
-            kind = row[0]
+        total, counts, hits = 0, defaultdict(list), []
+        for kind, value, label, count, *hit in rows:
             if kind == "total":
-                total = row[3]
+                total = count
             elif kind == "hit":
-                filing_id = row[4]
-                if filing_id not in filings:
-                    filings[filing_id] = (row[10], row[4:10])
-                if row[11] is not None:
-                    unit_rows.append((filing_id, row[11:]))
+                hits.append(hit)
             else:
-                counts[kind].append(FacetValue(value=row[1], label=row[2], count=row[3]))
+                counts[kind].append(FacetValue(value=value, label=label, count=count))
         facets = {
             facet: tuple(
                 sorted(counts[facet], key=lambda item: (-item.count, item.label.casefold()))
             )
             for facet in FACET_COLUMNS
         }
-        entries = [
-            _Entry(filing_id, title, kind_label, agency_name, published(published_at), summary)
-            for _position, (
-                filing_id,
-                title,
-                kind_label,
-                agency_name,
-                published_at,
-                summary,
-            ) in sorted(filings.values(), key=lambda item: item[0])
-        ]
+        entries = []
+        for _position, filing_id, title, kind_label, agency, published_at, summary, score in sorted(
+            hits, key=lambda hit: hit[0]
+        ):
+            entries.append(
+                _Entry(
+                    filing_id, title, kind_label, agency, published(published_at), summary, score
+                )
+            )
+        return total, facets, entries
+
+    @staticmethod
+    def _best_units(
+        cursor, dialect: Dialect, wanted: list[Words], filing_ids: list[int], pages_per_hit: int
+    ) -> tuple[dict[int, _Unit], dict[int, list[_Unit]]]:
+        """Each filing's best unit, and its best pages (up to `pages_per_hit`), best first."""
+        scored = dialect.unit_scores(wanted, filing_ids)
+        cursor.execute(
+            "SELECT o.filing_id, o.best, o.best_of_kind, o.unit_id, d.document_id, "
+            "d.document_name, d.page_number FROM (SELECT s.unit_id, s.filing_id, s.on_page, "
+            "ROW_NUMBER() OVER (PARTITION BY s.filing_id ORDER BY s.score DESC, s.unit_id) "
+            "AS best, "
+            "ROW_NUMBER() OVER (PARTITION BY s.filing_id, s.on_page "
+            "ORDER BY s.score DESC, s.unit_id) AS best_of_kind "
+            f"FROM ({scored.text}) AS s) AS o JOIN {UNITS} d ON d.id = o.unit_id "
+            "WHERE o.best = 1 OR (o.on_page AND o.best_of_kind <= %s)",
+            [*scored.params, pages_per_hit],
+        )
         best_units, page_units = {}, defaultdict(list)
-        unit_rows.sort(key=lambda item: (item[0], item[1][5]))
-        for filing_id, (unit_id, *columns, best) in unit_rows:
-            unit = _Unit(unit_id, *columns)
+        for filing_id, best, best_of_kind, *columns in sorted(cursor.fetchall()):
+            unit = _Unit(*columns)
             if best == 1:
                 best_units[filing_id] = unit
-            if unit.page_number is not None and len(page_units[filing_id]) < pages_per_hit:
+            if unit.page_number is not None and best_of_kind <= pages_per_hit:
                 page_units[filing_id].append(unit)
-        return total, facets, entries, best_units, page_units
+        return best_units, page_units

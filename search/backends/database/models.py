@@ -2,8 +2,9 @@
 
 Rows here are derived from IndexedFiling documents only, never edited by hand,
 and hold nothing that is not public. Full-text indexing of SearchUnit.text is
-engine-specific and lives outside the models (migration 0002): an FTS5 table
-on SQLite, a generated tsvector column on PostgreSQL.
+engine-specific and lives outside the models (migrations 0002 and 0004): FTS5
+tables of the units and of whole filings on SQLite, a generated tsvector column
+on PostgreSQL.
 """
 
 from django.db import models
@@ -79,7 +80,11 @@ class SearchFilingVendor(models.Model):
 
 
 class SearchUnit(models.Model):
-    """One stretch of searchable text: a filing's own text, or one page of one of its documents."""
+    """One stretch of searchable text: a filing's own text, or one page of one of its documents.
+
+    The backend gives each unit the id filing_id << 24 | ordinal (0 for the filing's own
+    text, then its pages in order), so that a unit's id tells its filing.
+    """
 
     # The (filing, page_number) index serves lookups by filing.
     filing = models.ForeignKey(

@@ -1,0 +1,146 @@
+"""The database backend's index of whole filings: what a resident sees stays per filing and
+per page, and the index follows every change to a filing.
+
+On SQLite the filing-level FTS5 table is kept by the backend, not by triggers, so
+the tests that change filings also run FTS5's integrity check against its content.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+
+from search.backends.database import backend as database
+from search.query import And, ParsedQuery, Phrase, Term
+from search.results import SearchRequest
+from tests.search.indexed import indexed_filing
+
+pytestmark = pytest.mark.django_db
+
+FULL_TEXT_TABLES = (database.FTS_TABLE, database.FILING_FTS_TABLE)
+
+
+def search(backend, root, **options):
+    return backend.search(SearchRequest(query=ParsedQuery(root=root, filters={}), **options))
+
+
+def ids(backend, root, **options):
+    return [hit.filing_id for hit in search(backend, root, **options).hits]
+
+
+def marked(snippet_html: str) -> list[str]:
+    return [word.lower() for word in re.findall(r"<mark>(.*?)</mark>", snippet_html)]
+
+
+@pytest.fixture
+def index(database_search_backend):
+    def add(*filings):
+        for filing in filings:
+            database_search_backend.index_filing(filing)
+        return database_search_backend
+
+    return add
+
+
+@pytest.fixture
+def consistent_full_text_index():
+    """After the test, FTS5 finds every SQLite full-text index in step with its content."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table in FULL_TEXT_TABLES:
+            # The table names are the backend's constants; rank 1 checks against the content too.
+            cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")  # noqa: S608
+
+
+def test_words_on_different_pages_find_the_filing_with_both_pages(index):
+    backend = index(
+        indexed_filing(1, "Policy", ["Drones fly over parks.", "Footage is kept a year."]),
+        indexed_filing(2, "Other", ["Drones fly over parks."]),
+    )
+    [hit] = search(backend, And((Term("drones"), Term("footage")))).hits
+    assert hit.filing_id == 1
+    assert [(page.page_number, marked(page.snippet_html)) for page in hit.pages] in (
+        [(1, ["drones"]), (2, ["footage"])],
+        [(2, ["footage"]), (1, ["drones"])],
+    )
+
+
+def test_a_phrase_does_not_run_from_one_page_into_the_next(index):
+    backend = index(
+        indexed_filing(1, "Split", ["The policy covers facial", "recognition of faces."]),
+        indexed_filing(2, "Whole", ["The policy covers facial recognition."]),
+    )
+    assert ids(backend, Phrase(("facial", "recognition"))) == [2]
+
+
+def test_each_hit_shows_pages_of_its_own_filing(index):
+    backend = index(
+        *(
+            indexed_filing(number, f"Report {number}", [f"Retention schedule {number}."] * 3)
+            for number in range(1, 6)
+        )
+    )
+    for hit in search(backend, Term("retention"), pages_per_hit=3).hits:
+        assert [page.document_name for page in hit.pages] == [f"Report {hit.filing_id}.pdf"] * 3
+        assert {page.page_number for page in hit.pages} == {1, 2, 3}
+
+
+def test_relevance_weighs_everything_a_filing_says(index):
+    mentions_once = ["Drone purchase approved."] + ["Budget lines."] * 5
+    about_drones = ["Drone flights.", "Drone footage.", "Drone pilots.", "Drone audits."]
+    backend = index(
+        indexed_filing(1, "Budget", mentions_once), indexed_filing(2, "Programme", about_drones)
+    )
+    assert ids(backend, Term("drone"), sort="relevance") == [2, 1]
+
+
+def test_hits_have_a_score_whichever_the_sort(index):
+    backend = index(indexed_filing(1, "Policy", ["Retention of footage."]))
+    for sort in ("relevance", "newest", "oldest"):
+        [hit] = search(backend, Term("retention"), sort=sort).hits
+        assert hit.score > 0
+
+
+@pytest.mark.usefixtures("consistent_full_text_index")
+def test_indexing_a_filing_again_finds_it_by_its_new_words_only(index):
+    backend = index(
+        indexed_filing(1, "Policy", ["Old text about drones.", "Old page two."]),
+        indexed_filing(2, "Other", ["Drones elsewhere."]),
+    )
+    backend.index_filing(indexed_filing(1, "Policy, amended", ["New text about cameras."]))
+    assert ids(backend, Term("drones")) == [2]
+    [hit] = search(backend, And((Term("cameras"), Term("amended")))).hits
+    assert hit.filing_id == 1
+    assert [page.page_number for page in hit.pages] == [1]
+
+
+@pytest.mark.usefixtures("consistent_full_text_index")
+def test_a_removed_filing_is_found_by_no_word(index):
+    backend = index(
+        indexed_filing(1, "Policy", ["Retention of drone footage."]),
+        indexed_filing(2, "Other", ["Retention of records."]),
+    )
+    backend.remove_filing(1)
+    assert ids(backend, Term("retention")) == [2]
+    assert ids(backend, Term("drone")) == []
+
+
+@pytest.mark.usefixtures("consistent_full_text_index")
+def test_a_rebuild_finds_only_the_new_filings(index):
+    backend = index(indexed_filing(1, "Old", ["drones"]), indexed_filing(2, "Old", ["drones"]))
+    backend.rebuild([indexed_filing(2, "New", ["cameras"]), indexed_filing(3, "New", ["drones"])])
+    assert ids(backend, Term("drones")) == [3]
+    assert ids(backend, Term("cameras")) == [2]
+
+
+def test_a_filing_with_more_units_than_the_index_holds_is_refused_and_changes_nothing(
+    index, monkeypatch
+):
+    backend = index(indexed_filing(1, "Policy", ["drones"]))
+    monkeypatch.setattr(database, "MAX_UNITS_PER_FILING", 3)
+    with pytest.raises(ValueError, match="filing 1 has 4 searchable units"):
+        backend.index_filing(indexed_filing(1, "Policy", ["cameras", "cameras", "cameras"]))
+    assert ids(backend, Term("drones")) == [1]
+    assert ids(backend, Term("cameras")) == []
