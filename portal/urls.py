@@ -16,6 +16,9 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("search.json", search_json, name="search_json"),
     path("documents/<int:pk>/", document_pages, name="document_pages"),
+    path("", include("accountability.urls")),
+    # The publication log, public filing pages and published files.
+    path("", include("publication.urls")),
 ]
 
 if settings.DEBUG:

@@ -48,7 +48,9 @@ def publicly_indexable(queryset=None):
 
 
 def build_indexed_filing(filing: Filing) -> IndexedFiling:
-    """The index document for one filing, with its documents' pages in order."""
+    """The index document for one filing, with its public documents' pages in order."""
+    from content.filings.visibility import public_documents_of
+
     vendors = {}
     contract = getattr(filing, "contract", None) if hasattr(filing, "contract") else None
     if contract is not None:
@@ -69,7 +71,7 @@ def build_indexed_filing(filing: Filing) -> IndexedFiling:
             page_number=page.number,
             text=page.text,
         )
-        for document in filing.documents.order_by("pk").prefetch_related("pages")
+        for document in public_documents_of(filing).order_by("pk").prefetch_related("pages")
         for page in document.pages.all()
     )
     details = filing.details if isinstance(filing.details, dict) else {}

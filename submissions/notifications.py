@@ -23,6 +23,7 @@ STATUS_SUBJECTS = {
     Status.CHANGES_REQUESTED: "Changes requested: {filing}",
     Status.ACCEPTED: "Accepted: {filing}",
     Status.PUBLISHED: "Published: {filing}",
+    Status.REJECTED: "Rejected: {filing}",
 }
 
 
@@ -135,7 +136,8 @@ def reviewer_comments(filing: Filing, round_number: int) -> list[FilingMessage]:
 def send_status_notice(filing_pk: int, target: str, round_number: int) -> int:
     """Tell the agency's people that the reviewer moved their filing; return how many."""
     filing = Filing.objects.select_related("agency").get(pk=filing_pk)
-    comments = reviewer_comments(filing, round_number) if target == Status.CHANGES_REQUESTED else []
+    explained = target in (Status.CHANGES_REQUESTED, Status.REJECTED)
+    comments = reviewer_comments(filing, round_number) if explained else []
     context = {
         "filing": filing,
         "agency": filing.agency,

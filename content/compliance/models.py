@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from content.agencies.models import Agency
+from content.oversight.groups import OVERSIGHT_STAFF_GROUP
 from content.rulebook.rules import UnknownKind, get_rulebook
 from content.technologies.models import Technology
 
@@ -20,6 +21,13 @@ class DeadlineExtension(models.Model):
     reason = models.TextField()
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Kept as it was on the day, so the public record names the office even after the
+    # person changes role; the public never sees the person's name or email.
+    granted_by_role = models.CharField(
+        max_length=100,
+        default=OVERSIGHT_STAFF_GROUP,
+        help_text="The office or staff role that granted it, as the public pages name it.",
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 

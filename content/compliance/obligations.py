@@ -2,9 +2,11 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from content.agencies.models import Agency
@@ -33,10 +35,19 @@ class Obligation:
     filing: Filing | None
     state: State
     days_overdue: int
+    # The extensions granted for this deadline, newest first, each with its grantor.
+    extensions: tuple[DeadlineExtension, ...] = ()
 
     @property
     def effective_due_on(self) -> datetime.date | None:
         return self.extended_due_on or self.due_on
+
+    @property
+    def filed_on(self) -> datetime.date | None:
+        """The day the agency first filed it, or None while it is unfiled or a draft."""
+        if self.filing is None or self.filing.status not in FILED_STATUSES:
+            return None
+        return first_filed_on(self.filing)
 
     @property
     def label(self) -> str:
@@ -81,10 +92,14 @@ def _matching_filing(filings, rule: DeadlineRule, technology_id: int, year: int 
     return drafts[0] if drafts else None
 
 
+def first_filed_on(filing: Filing) -> datetime.date:
+    """The local day of the first submission: deadlines are days in the city's time zone."""
+    return timezone.localdate(filing.submitted_at or filing.created_at)
+
+
 def _state(filing, due_on, today) -> tuple[State, int]:
     if filing is not None and filing.status in FILED_STATUSES:
-        filed_on = (filing.submitted_at or filing.created_at).date()
-        if due_on and filed_on > due_on:
+        if due_on and first_filed_on(filing) > due_on:
             return State.FILED_LATE, 0
         return State.FILED, 0
     if due_on and due_on < today:
@@ -101,24 +116,49 @@ def obligations_for_agency(
 
     Runs a fixed number of queries whatever the size of the inventory.
     """
+    return obligations_for_agencies([agency], today, rulebook)[agency.pk]
+
+
+def obligations_for_agencies(
+    agencies: Iterable[Agency], today: datetime.date, rulebook: Rulebook | None = None
+) -> dict[int, list[Obligation]]:
+    """Every agency's obligations by agency id, each list soonest first.
+
+    Four queries for all the agencies together, whatever the size of the inventory.
+    """
     rulebook = rulebook or get_rulebook()
-    entries = list(
-        InventoryEntry.objects.filter(agency=agency).select_related("technology").order_by("pk")
-    )
-    filings = defaultdict(list)
+    agency_ids = [agency.pk for agency in agencies]
+    entries = defaultdict(list)
+    for entry in (
+        InventoryEntry.objects.filter(agency_id__in=agency_ids)
+        .select_related("technology")
+        .order_by("pk")
+    ):
+        entries[entry.agency_id].append(entry)
+    filings = defaultdict(lambda: defaultdict(list))
     for filing in (
-        Filing.objects.filter(agency=agency)
+        Filing.objects.filter(agency_id__in=agency_ids)
         .exclude(status=Status.WITHDRAWN)
         .prefetch_related("technologies")
         .order_by("created_at")
     ):
         for technology in filing.technologies.all():
-            filings[(filing.kind, technology.pk)].append(filing)
-    extensions = defaultdict(int)
-    for extension in DeadlineExtension.objects.filter(agency=agency):
+            filings[filing.agency_id][(filing.kind, technology.pk)].append(filing)
+    extensions = defaultdict(lambda: defaultdict(list))
+    for extension in DeadlineExtension.objects.filter(agency_id__in=agency_ids).select_related(
+        "granted_by"
+    ):
         key = (extension.kind, extension.technology_id, extension.reporting_year)
-        extensions[key] += extension.days
+        extensions[extension.agency_id][key].append(extension)
+    return {
+        agency_id: _obligations(
+            rulebook, entries[agency_id], filings[agency_id], extensions[agency_id], today
+        )
+        for agency_id in agency_ids
+    }
 
+
+def _obligations(rulebook, entries, filings, extensions, today) -> list[Obligation]:
     obligations: dict[tuple, Obligation] = {}
     for rule in rulebook.deadlines:
         kind = rulebook.kind(rule.kind)
@@ -133,7 +173,8 @@ def obligations_for_agency(
                 key = (rule.kind, entry.technology_id, year)
                 if key in obligations:  # several vendors of one technology: one obligation
                     continue
-                extra_days = extensions.get(key, 0)
+                granted = extensions.get(key, [])
+                extra_days = sum(extension.days for extension in granted)
                 extended = (
                     due_on + datetime.timedelta(days=extra_days) if extra_days and due_on else None
                 )
@@ -148,6 +189,7 @@ def obligations_for_agency(
                     filing=filing,
                     state=state,
                     days_overdue=days_overdue,
+                    extensions=tuple(granted),
                 )
     return sorted(
         obligations.values(),

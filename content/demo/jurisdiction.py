@@ -1609,6 +1609,7 @@ SUBMITTED = Status.SUBMITTED
 CHANGES_REQUESTED = Status.CHANGES_REQUESTED
 DRAFT = Status.DRAFT
 WITHDRAWN = Status.WITHDRAWN
+REJECTED = Status.REJECTED
 
 REVISED_AND_PUBLISHED = (
     SUBMITTED,
@@ -2219,6 +2220,15 @@ FILINGS = (
         },
     ),
     FilingPlan("transportation", "use_policy", SUBMITTED, days_ago(40), "speed-cameras"),
+    # Filed for the speed cameras already approved: staff rejected it as a duplicate.
+    FilingPlan(
+        "transportation",
+        "acquisition_notice",
+        REJECTED,
+        days_ago(90),
+        "speed-cameras",
+        title="Acquisition notice: speed safety cameras (filed again in error)",
+    ),
     FilingPlan(
         "transportation",
         "contract",

@@ -38,9 +38,11 @@ from content.oversight.groups import ensure_oversight_group
 from content.rulebook.rules import get_rulebook
 from content.technologies.models import Technology
 from content.vendors.models import Vendor
+from publication import services as publication
 from search.extraction import extract_document_text
 
 PROGRESS_EVERY = 10
+DEMO_WITHDRAWAL_REASON = "The agency retired the technology; the policy no longer applies."
 
 
 @dataclass(frozen=True)
@@ -307,11 +309,16 @@ class DemoLoader:
                     + "; ".join(str(problem) for problem in problems)
                 )
         for step in composed.steps:
-            filing.transition_to(step.status, at=step.at)
-            if step.status == Status.SUBMITTED:
-                freeze_version(filing, FilingVersion.Reason.SUBMITTED, author, at=step.at)
-            elif step.status == Status.PUBLISHED:
-                freeze_version(filing, FilingVersion.Reason.PUBLISHED, staff, at=step.at)
+            # Publication and take-down go through the publication log, as in real use,
+            # so the demo's log verifies.
+            if step.status == Status.PUBLISHED:
+                publication.publish(filing, staff, at=step.at)
+            elif step.status == Status.WITHDRAWN and filing.status == Status.PUBLISHED:
+                publication.withdraw(filing, author, reason=DEMO_WITHDRAWAL_REASON)
+            else:
+                filing.transition_to(step.status, at=step.at)
+                if step.status == Status.SUBMITTED:
+                    freeze_version(filing, FilingVersion.Reason.SUBMITTED, author, at=step.at)
         self._backdate(filing, composed)
         self.detail(
             f"  {composed.agency.abbreviation} {composed.plan.kind}: {composed.title} "

@@ -47,6 +47,7 @@ DEFAULT_ROUTES = {
     Status.ACCEPTED: (Status.SUBMITTED, Status.IN_REVIEW, Status.ACCEPTED),
     Status.PUBLISHED: (Status.SUBMITTED, Status.IN_REVIEW, Status.ACCEPTED, Status.PUBLISHED),
     Status.WITHDRAWN: (Status.WITHDRAWN,),
+    Status.REJECTED: (Status.SUBMITTED, Status.IN_REVIEW, Status.REJECTED),
 }
 # Days from the previous step to a step into each status; a first submission
 # happens on the plan's filing day.
@@ -57,6 +58,7 @@ STEP_GAP_DAYS = {
     Status.ACCEPTED: 24,
     Status.PUBLISHED: 6,
     Status.WITHDRAWN: 30,
+    Status.REJECTED: 12,
 }
 DRAFTING_DAYS = 18
 MONTHS = (

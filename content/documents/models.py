@@ -75,9 +75,29 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set on a redacted copy made by oversight staff (its uploaded_by and created_at say who
+    # made it and when); the public gets the copy in place of the original. A copy means
+    # nothing without its original, so it goes when an agency removes the original.
+    redaction_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="redacted_version",
+        help_text="The original this redacted copy replaces for the public.",
+    )
+    redaction_note = models.TextField(
+        blank=True, help_text="What staff redacted from the original, and why."
+    )
 
     class Meta:
         ordering = ["filing", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(redaction_of__isnull=True) | ~models.Q(redaction_note=""),
+                name="redaction_says_what_was_redacted",
+            ),
+        ]
 
     def __str__(self):
         return self.original_name

@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -24,6 +26,10 @@ class FrozenVersionError(RuntimeError):
     """A frozen filing version cannot be changed or deleted."""
 
 
+class PublishedFilingChanged(RuntimeError):
+    """A published filing's content changes only by an amendment, which keeps the old version."""
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
@@ -32,17 +38,19 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    REJECTED = "rejected", "Rejected"
 
 
 # The lifecycle: every status a filing may move to from each status.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
     Status.SUBMITTED: frozenset({Status.IN_REVIEW, Status.WITHDRAWN}),
-    Status.IN_REVIEW: frozenset({Status.CHANGES_REQUESTED, Status.ACCEPTED}),
+    Status.IN_REVIEW: frozenset({Status.CHANGES_REQUESTED, Status.ACCEPTED, Status.REJECTED}),
     Status.CHANGES_REQUESTED: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
     Status.ACCEPTED: frozenset({Status.PUBLISHED, Status.CHANGES_REQUESTED}),
     Status.PUBLISHED: frozenset({Status.WITHDRAWN}),
     Status.WITHDRAWN: frozenset(),
+    Status.REJECTED: frozenset(),
 }
 # Statuses in which the agency has formally filed the document with the body.
 FILED_STATUSES = frozenset(
@@ -56,6 +64,17 @@ FILED_STATUSES = frozenset(
 )
 # Timestamps stamped the first time a filing enters a status.
 STATUS_TIMESTAMPS = {Status.SUBMITTED: "submitted_at", Status.PUBLISHED: "published_at"}
+# What the public reads of a filing; once published, only an amendment changes these.
+PUBLISHED_CONTENT_FIELDS = (
+    "kind",
+    "title",
+    "agency_id",
+    "reporting_period_start",
+    "reporting_period_end",
+    "due_on",
+    "summary",
+    "details",
+)
 
 
 def check_transition(current: str, target: str) -> None:
@@ -112,7 +131,8 @@ class Filing(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, amendment=False, **kwargs):
+        """Save; a published filing's content changes only with amendment=True (see amend())."""
         try:
             get_rulebook().kind(self.kind)
         except UnknownKind as error:
@@ -122,14 +142,53 @@ class Filing(models.Model):
             check_transition(Status.DRAFT, self.status)
         elif stored is not None and stored != self.status:
             check_transition(stored, self.status)
+        changed = [] if amendment else self._published_content_changes()
+        if changed:
+            raise PublishedFilingChanged(
+                f"filing {self.pk} is published, so its {', '.join(changed)} cannot be "
+                "changed in place; record the change with publication.services.amend(), "
+                "which keeps the published version in the history"
+            )
         super().save(*args, **kwargs)
         self._stored_status = self.status
+        self._stored_content = self._content()
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_status = instance.__dict__.get("status")
+        instance._stored_content = instance._content()
         return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        # What was just read is what the database holds: compare later edits against it.
+        refreshed = {
+            name: value
+            for name, value in self._content().items()
+            if fields is None or name in fields or name.removesuffix("_id") in fields
+        }
+        self._stored_content = {**getattr(self, "_stored_content", {}), **refreshed}
+        if fields is None or "status" in fields:
+            self._stored_status = self.status
+
+    def _published_content_changes(self) -> list[str]:
+        """The content fields changed since loading, if the filing is published."""
+        if getattr(self, "_stored_status", None) != Status.PUBLISHED:
+            return []
+        stored_content = getattr(self, "_stored_content", {})
+        return [
+            name
+            for name, value in self._content().items()
+            if name in stored_content and stored_content[name] != value
+        ]
+
+    def _content(self) -> dict:
+        # A deep copy, so editing `details` in place still shows as a change.
+        loaded = self.__dict__
+        return copy.deepcopy(
+            {name: loaded[name] for name in PUBLISHED_CONTENT_FIELDS if name in loaded}
+        )
 
     @property
     def kind_rules(self):
@@ -147,6 +206,11 @@ class Filing(models.Model):
             get_rulebook().kind(self.kind)
         except UnknownKind as error:
             raise ValidationError({"kind": str(error)}) from None
+        if self._published_content_changes():
+            raise ValidationError(
+                "This filing is published, so it cannot be edited here; record a correction "
+                "or amendment instead, which keeps the published version in its history."
+            )
 
     def transition_to(self, target: str, at=None) -> None:
         """Move to `target` if the lifecycle allows it and nobody moved the filing first.

@@ -9,4 +9,12 @@ def public_filings():
 
 
 def public_documents():
-    return Document.objects.filter(filing__status=Status.PUBLISHED)
+    """Documents of published filings, except originals that staff replaced with a redacted
+    version: the redacted version is public in their place, the original never is."""
+    return Document.objects.filter(filing__status=Status.PUBLISHED, redacted_version__isnull=True)
+
+
+def public_documents_of(filing: Filing):
+    """The documents the public gets for one filing (none unless it is public), each original
+    replaced by its redacted version when it has one."""
+    return public_documents().filter(filing=filing)

@@ -17,6 +17,7 @@ STAFF_PERMISSIONS = {
     },
     "documents": {"document": "view", "documentpage": "view"},
     "compliance": {"deadlineextension": "add view"},
+    "review": {"review": "change"},
     "wagtailadmin": {"admin": "access"},
 }
 

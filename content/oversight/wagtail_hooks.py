@@ -4,14 +4,15 @@ from django import forms
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from accountability.extension_admin import ExtensionViewSet
+from accountability.inventory_admin import InventoryViewSet
 from content.agencies.models import Agency, Membership
-from content.compliance.models import DeadlineExtension
 from content.documents.models import Document
 from content.filings.models import Filing
-from content.inventory.models import InventoryEntry
 from content.rulebook.rules import get_rulebook
 from content.technologies.models import Technology
 from content.vendors.models import Vendor
+from redaction.columns import public_version_column
 
 
 def kind_choices():
@@ -56,26 +57,6 @@ class VendorViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class InventoryViewSet(ModelViewSet):
-    model = InventoryEntry
-    icon = "list-ul"
-    menu_label = "Inventory"
-    form_fields = [
-        "agency",
-        "technology",
-        "vendor",
-        "status",
-        "proposed_on",
-        "planned_acquisition_on",
-        "approved_on",
-        "in_use_since",
-        "retired_on",
-        "notes",
-    ]
-    list_display = ["agency", "technology", "vendor", "status", "in_use_since"]
-    list_filter = ["status", "agency", "technology"]
-
-
 class FilingViewSet(ModelViewSet):
     model = Filing
     icon = "doc-full"
@@ -114,6 +95,7 @@ class DocumentViewSet(ModelViewSet):
         "processing_error",
         "ocr_pages",
         "size_bytes",
+        public_version_column,
     ]
     list_filter = ["processing", "media_type"]
     search_fields = ["original_name", "sha256"]
@@ -129,20 +111,9 @@ class DocumentViewSet(ModelViewSet):
         "processing_error",
         "ocr_pages",
         "created_at",
+        "redaction_of",
+        "redaction_note",
     ]
-
-
-class ExtensionViewSet(ModelViewSet):
-    model = DeadlineExtension
-    icon = "date"
-    menu_label = "Deadline extensions"
-    form_fields = ["agency", "technology", "kind", "reporting_year", "days", "reason"]
-    list_display = ["agency", "technology", "kind", "reporting_year", "days", "granted_by"]
-
-    def formfield_for_dbfield(self, db_field, **kwargs):
-        if db_field.name == "kind":
-            return forms.ChoiceField(label="Kind", choices=kind_choices)
-        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class RecordViewSetGroup(ModelViewSetGroup):

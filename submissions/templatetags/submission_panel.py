@@ -33,6 +33,10 @@ NEXT_STEPS = {
     ),
     Status.PUBLISHED: "Published on the public site. Nothing more is needed.",
     Status.WITHDRAWN: "Withdrawn. It stays on record but will not be reviewed or published.",
+    Status.REJECTED: (
+        "Rejected by oversight staff; their reason is below. It stays on record and will not "
+        "be published. To file again, start a new filing."
+    ),
 }
 
 

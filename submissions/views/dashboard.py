@@ -26,6 +26,7 @@ STATUS_ORDER = (
     Status.ACCEPTED,
     Status.PUBLISHED,
     Status.WITHDRAWN,
+    Status.REJECTED,
 )
 OPEN_STATES = frozenset({State.OVERDUE, State.IN_PROGRESS, State.UPCOMING})
 RECENT_MESSAGES = 10

@@ -129,6 +129,13 @@ def document_remove(request, access, filing, document):
     filing = access.filing(filing)
     document = access.document(filing, document)
     access.require(filing, Action.EDIT)
+    if document.redaction_of_id is not None:
+        messages.error(
+            request,
+            f"“{document.original_name}” is the public version oversight staff redacted; "
+            "only they can remove it. Removing your original removes it too.",
+        )
+        return back_to_documents(access, filing)
     stored_name = document.file.name
     storage = document.file.storage
     with transaction.atomic():

@@ -26,6 +26,7 @@ def filing_in(status: str) -> Filing:
         Status.ACCEPTED: [Status.SUBMITTED, Status.IN_REVIEW, Status.ACCEPTED],
         Status.PUBLISHED: [Status.SUBMITTED, Status.IN_REVIEW, Status.ACCEPTED, Status.PUBLISHED],
         Status.WITHDRAWN: [Status.WITHDRAWN],
+        Status.REJECTED: [Status.SUBMITTED, Status.IN_REVIEW, Status.REJECTED],
     }
     filing = FilingFactory()
     for step in paths[status]:
@@ -41,6 +42,7 @@ def test_the_lifecycle_is_the_one_the_ordinance_workflow_needs():
         ("submitted", "withdrawn"),
         ("in_review", "changes_requested"),
         ("in_review", "accepted"),
+        ("in_review", "rejected"),
         ("changes_requested", "submitted"),
         ("changes_requested", "withdrawn"),
         ("accepted", "published"),

@@ -106,6 +106,27 @@ def test_changes_requested_email_quotes_only_this_rounds_comments_for_the_agency
         assert hidden not in body
 
 
+def test_a_rejection_is_emailed_with_the_reviewers_reason(
+    agency_a, submitter_a, reviewer, django_capture_on_commit_callbacks
+):
+    filing = complete_audit(agency_a)
+    submit(access_for(submitter_a, agency_a), filing, uuid.uuid4())
+    filing.transition_to(Status.IN_REVIEW)
+    FilingMessage.objects.create(
+        filing=filing, author=reviewer, round=1, body="The audit covers another city."
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filing.transition_to(Status.REJECTED)
+
+    assert [message.subject for message in mail.outbox] == [
+        "[Oversight portal] Rejected: Audit of plate reader retention"
+    ]
+    assert "The audit covers another city." in mail.outbox[0].body
+    assert "will not be published" in mail.outbox[0].body
+
+
 def test_a_second_round_of_changes_is_emailed_again(
     agency_a, submitter_a, reviewer, django_capture_on_commit_callbacks
 ):
