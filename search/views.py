@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from search.forms import PER_PAGE, SearchForm
@@ -77,6 +78,7 @@ def search_json(request):
                 {
                     "filing_id": hit.filing_id,
                     "title": hit.title,
+                    "url": reverse("publication:filing", args=[hit.filing_id]),
                     "kind": hit.kind,
                     "agency": hit.agency,
                     "published_at": hit.published_at.isoformat() if hit.published_at else None,

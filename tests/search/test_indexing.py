@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from content.filings.models import Status
-from publication.services import amend, publish
+from publication.services import amend
 from search.backends.elasticsearch import ElasticsearchSearchBackend
 from search.backends.registry import get_database_backend
 from search.index_documents import build_indexed_filing
@@ -123,14 +123,7 @@ def test_the_commands_rebuild_and_reconcile_with_a_summary(agency_a):
 
 @pytest.mark.django_db
 def test_amending_a_published_filing_updates_the_database_index(agency_a, reviewer):
-    filing = published_filing(agency_a, "Drone policy", PAGES, publish=False)
-    filing.details = {
-        rule.name: "Stated in the attached policy." for rule in filing.kind_rules.fields
-    }
-    filing.save()
-    for status in (Status.SUBMITTED, Status.IN_REVIEW, Status.ACCEPTED):
-        filing.transition_to(status)
-    publish(filing, reviewer)
+    filing = published_filing(agency_a, "Drone policy", PAGES)
     amend(filing, reviewer, {"title": "Unmanned aircraft policy"}, reason="Clearer title")
     assert titles(get_database_backend(), "retention") == ["Unmanned aircraft policy"]
 

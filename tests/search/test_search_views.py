@@ -53,6 +53,8 @@ def test_the_json_endpoint_gives_total_hits_pages_and_facets(client, policy):
     assert data["total"] == 1
     [hit] = data["hits"]
     assert hit["title"] == "Face recognition use policy"
+    assert hit["url"] == f"/filings/{policy.pk}/"
+    assert client.get(hit["url"]).status_code == 200
     assert [page["page_number"] for page in hit["pages"]] == [7]
     assert hit["pages"][0]["url"].endswith("#page-7")
     assert {value["value"] for value in data["facets"]["agency"]} == {policy.agency.slug}
