@@ -31,7 +31,7 @@ def text_field(label: str, help_text: str = "", rows: int = 4) -> forms.CharFiel
 
 class RequestChangesForm(ReviewActionForm):
     comment = text_field(
-        "Comment to the agency",
+        "Changes the agency must make",
         "Say what must change. The agency gets this by email and on their filing page.",
     )
 

@@ -188,7 +188,10 @@ def test_an_empty_comment_or_note_is_refused_with_a_clear_error_and_nothing_is_w
     refused = act(sign_in(reviewer), filing, action, **{field: "   "})
 
     assert refused.status_code == 400
-    assert re.search(r"Enter the (comment to the agency|internal note)\.", refused.text)
+    assert re.search(
+        r"Enter the (comment to the agency|internal note|changes the agency must make)\.",
+        refused.text,
+    )
     assert not FilingMessage.objects.exists()
     assert Filing.objects.get(pk=filing.pk).status == Status.IN_REVIEW
 
