@@ -3,6 +3,8 @@ per page, and the index follows every change to a filing.
 
 On SQLite the filing-level FTS5 table is kept by the backend, not by triggers, so
 the tests that change filings also run FTS5's integrity check against its content.
+It also answers most queries with one match of the whole tree; the tests hold that
+path to the same answers as looking each word up alone.
 """
 
 import re
@@ -11,9 +13,9 @@ import pytest
 from django.db import connection
 
 from search.backends.database import backend as database
-from search.query import And, ParsedQuery, Phrase, Term
+from search.query import And, ParsedQuery, Phrase, Term, parse_query
 from search.results import SearchRequest
-from tests.search.indexed import indexed_filing
+from tests.search.indexed import ALPR, DRONES, TRANSPORTATION, indexed_filing
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,70 @@ def test_a_filing_with_more_units_than_the_index_holds_is_refused_and_changes_no
         backend.index_filing(indexed_filing(1, "Policy", ["cameras", "cameras", "cameras"]))
     assert ids(backend, Term("drones")) == [1]
     assert ids(backend, Term("cameras")) == []
+
+
+# (query, whether SQLite writes it as one FTS5 match of the filing-level table)
+TREES = [
+    ("drone footage", True),
+    ("drone OR footage", True),
+    ("drone (footage OR camera)", True),
+    ('"facial recognition"', True),
+    ('"facial recognition" surveil*', True),
+    ("drone -footage", True),
+    ('(drone OR camera) "facial recognition" -(footage OR retention)', True),
+    ("-footage", False),
+    ("drone OR -footage", False),
+    ("(drone footage) OR camera", False),
+    ("drone -(footage camera)", False),
+    ("drone (drone OR footage)", False),
+]
+
+
+@pytest.fixture
+def small_corpus(index):
+    return index(
+        indexed_filing(1, "Drones", ["Drone footage is kept.", "Facial recognition is banned."]),
+        indexed_filing(2, "Drone log", ["Drone flights.", "Drone pilots."], technologies=[DRONES]),
+        indexed_filing(3, "Cameras", ["Camera footage.", "Retention of footage."]),
+        indexed_filing(
+            4,
+            "Readers",
+            ["Facial recognition by camera.", "Surveillance of drones."],
+            agency=TRANSPORTATION,
+        ),
+        indexed_filing(
+            5, "Audit", ["Surveilled areas.", "Retention schedule."], technologies=[ALPR, DRONES]
+        ),
+        indexed_filing(6, "Budget", ["Nothing about it."], agency=TRANSPORTATION),
+        # Filings without the words searched for, so that bm25 finds each of them rare.
+        *(indexed_filing(number, "Minutes", ["Council minutes."]) for number in range(7, 19)),
+    )
+
+
+def test_the_shapes_sqlite_writes_as_one_match():
+    for typed, one_match in TREES:
+        tree = database._simplify(parse_query(typed).root)
+        assert (database.SqliteDialect.whole_query(tree) is not None) == one_match, typed
+
+
+@pytest.mark.parametrize("typed", [typed for typed, _one_match in TREES])
+def test_one_match_of_the_whole_tree_answers_as_a_lookup_per_word(small_corpus, monkeypatch, typed):
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite matches the whole tree at once")
+    requests = [
+        SearchRequest(query=parse_query(typed), sort=sort, filters=filters)
+        for sort in ("relevance", "newest")
+        for filters in ({}, {"agency": ("police",)})
+    ]
+    answers = [small_corpus.search(request) for request in requests]
+    monkeypatch.setattr(database.SqliteDialect, "filings_matching", lambda *_args, **_kwargs: None)
+    for request, answer in zip(requests, answers, strict=True):
+        per_word = small_corpus.search(request)
+        assert (answer.total, answer.facets) == (per_word.total, per_word.facets)
+        assert [hit.filing_id for hit in answer.hits] == [hit.filing_id for hit in per_word.hits]
+        assert [hit.score for hit in answer.hits] == pytest.approx(
+            [hit.score for hit in per_word.hits]
+        )
+        assert [(hit.snippet_html, hit.pages) for hit in answer.hits] == [
+            (hit.snippet_html, hit.pages) for hit in per_word.hits
+        ]

@@ -24,7 +24,9 @@ How a query is answered:
   word or phrase becomes one full-text lookup of the filings that contain it
   (in one of their units: a phrase never runs from one unit into the next);
   AND, OR and NOT become SQL boolean operators over those lookups, so NOT may
-  stand anywhere, even alone.
+  stand anywhere, even alone. On SQLite, a tree FTS5 can say with the same
+  answer and the same ranking (words, ORs of words, and an AND of those and of
+  NOTs of them) is instead one match of the filings' index, ranked in that pass.
 * Users' words never reach an engine as syntax: they are cut into words of
   letters and digits, then written as quoted FTS5 strings or tsquery lexemes.
 * Ranking, page choice and snippets use the words and phrases the query asks
@@ -224,6 +226,15 @@ class Dialect(ABC):
     def filings_containing(self, leaf: Words, wanted: list[Words]) -> Sql:
         """SELECT filing_id of the filings containing the word or phrase, each once."""
 
+    def filings_matching(self, tree: Tree, scored: bool) -> Sql | None:
+        """SELECT filing_id, score of the filings matching the whole tree, in one lookup.
+
+        The score is filing_scores' for the tree's wanted words when `scored`, else 0.0.
+        None where the engine cannot write the tree as one lookup: each word or phrase is
+        then looked up alone with filings_containing.
+        """
+        return None
+
     @abstractmethod
     def filing_scores(self, leaves: list[Words], among: str) -> Sql:
         """SELECT filing_id, score of the filings in the CTE `among` containing any of `leaves`.
@@ -270,10 +281,52 @@ class SqliteDialect(Dialect):
         keys = " OR ".join(f'"{FILING_KEY_MARK}{filing_id}"' for filing_id in filing_ids)
         return f"text : ({cls.any_of(leaves)}) AND filing_key : ({keys})"
 
+    @classmethod
+    def whole_query(cls, tree: Tree) -> str | None:
+        """The tree as one FTS5 query whose bm25 counts exactly its wanted lookups, or None.
+
+        Written only for a lookup (word or phrase), an OR of lookups, or an AND of those
+        and of NOTs of those, each lookup once. FTS5 has no NOT without a positive side,
+        and its bm25 also counts what a row holds under a NOT that passed or in an OR
+        branch that failed; in these shapes a match holds none of the excluded lookups
+        and is scored on every wanted one it holds, as filing_scores scores it.
+        """
+        wanted, excluded = [], []
+        for node in tree.nodes if isinstance(tree, And) else (tree,):
+            negated = isinstance(node, Not)
+            match node.node if negated else node:
+                case Words() as leaf:
+                    alternatives = [leaf]
+                case Or(nodes=children) if all(isinstance(child, Words) for child in children):
+                    alternatives = list(children)
+                case _:
+                    return None
+            (excluded if negated else wanted).append(alternatives)
+        leaves = [leaf for alternatives in (*wanted, *excluded) for leaf in alternatives]
+        if not wanted or len(set(leaves)) < len(leaves):
+            return None
+        query = " AND ".join(f"({cls.any_of(alternatives)})" for alternatives in wanted)
+        if excluded:
+            unwanted = [leaf for alternatives in excluded for leaf in alternatives]
+            query = f"({query}) NOT ({cls.any_of(unwanted)})"
+        return query
+
     def filings_containing(self, leaf, wanted):
         return Sql(
             f"SELECT rowid AS filing_id FROM {FILING_FTS_TABLE} WHERE {FILING_FTS_TABLE} MATCH %s",
             [self.any_of([leaf])],
+        )
+
+    def filings_matching(self, tree, scored):
+        query = self.whole_query(tree)
+        if query is None:
+            return None
+        # FTS5's rank is bm25(), lower is better; it is computed only when read.
+        score = "-rank" if scored else "0.0"
+        return Sql(
+            f"SELECT rowid AS filing_id, {score} AS score FROM {FILING_FTS_TABLE} "
+            f"WHERE {FILING_FTS_TABLE} MATCH %s",
+            [query],
         )
 
     def filing_scores(self, leaves, among):
@@ -521,13 +574,16 @@ FACET_COLUMNS = {
     "agency": ("f.agency_slug", "MAX(f.agency_name)", "", ""),
     "kind": ("f.kind", "MAX(f.kind_label)", "", ""),
     "year": ("CAST(f.year AS TEXT)", "CAST(f.year AS TEXT)", "", "f.year IS NOT NULL"),
+    # CROSS JOIN has SQLite read the matched filings first and find each one's rows by the
+    # (filing, slug) index, rather than index the matched filings for every row of the table;
+    # PostgreSQL plans it as any join.
     "technology": (
         "t.slug",
         "MAX(t.name)",
-        f"JOIN {TECHNOLOGIES} t ON t.filing_id = f.filing_id",
-        "",
+        f"CROSS JOIN {TECHNOLOGIES} t",
+        "t.filing_id = f.filing_id",
     ),
-    "vendor": ("v.slug", "MAX(v.name)", f"JOIN {VENDORS} v ON v.filing_id = f.filing_id", ""),
+    "vendor": ("v.slug", "MAX(v.name)", f"CROSS JOIN {VENDORS} v", "v.filing_id = f.filing_id"),
 }
 
 
@@ -739,47 +795,62 @@ class DatabaseSearchBackend(SearchBackend):
     ) -> tuple[int, dict[str, tuple[FacetValue, ...]], list[_Entry]]:
         """The total, the facets and one page of filings with their scores, in one query.
 
-        Each word or phrase is looked up once, in a materialized CTE; the filings
-        the query matches, those the filters keep, the total, the facets and the
-        page are read from them. Scores are computed for every filing kept when
-        they order the page, otherwise for the page's filings only.
+        The filings the query matches come from one lookup of the whole tree where
+        the engine can write it so, otherwise from a lookup of each word or phrase,
+        once, in a materialized CTE. Those the filters keep, the total, the facets and
+        the page are read from them. When scores order the page, they are computed in
+        that one lookup for every filing matched, or else for every filing kept;
+        otherwise for the page's filings only.
         """
         ctes: list[Sql] = dialect.shared(wanted)
-        names: dict[Words, str] = {}
-        for number, leaf in enumerate(_leaves(tree)):
-            name = f"lookup_{number}"
-            names[leaf] = name
-            lookup = dialect.filings_containing(leaf, wanted)
-            ctes.append(Sql(f"{name} AS MATERIALIZED ({lookup.text})", lookup.params))
-
-        matched = _where([] if tree is None else [_text_condition(tree, names)])
-        ctes.append(
-            Sql(
-                f"matched AS MATERIALIZED (SELECT {MATCHED_COLUMNS} FROM {FILINGS} f "
-                f"WHERE {matched.text})",
-                matched.params,
+        scores_order_page = bool(wanted) and by_relevance
+        whole = None if tree is None else dialect.filings_matching(tree, scored=scores_order_page)
+        if whole is not None:
+            ctes.append(
+                Sql(
+                    f"matched AS MATERIALIZED (SELECT {MATCHED_COLUMNS}, m.score "
+                    f"FROM {FILINGS} f JOIN ({whole.text}) AS m ON m.filing_id = f.filing_id)",
+                    whole.params,
+                )
             )
-        )
-        where = _where(_filter_conditions(filters))
+        else:
+            names: dict[Words, str] = {}
+            for number, leaf in enumerate(_leaves(tree)):
+                name = f"lookup_{number}"
+                names[leaf] = name
+                lookup = dialect.filings_containing(leaf, wanted)
+                ctes.append(Sql(f"{name} AS MATERIALIZED ({lookup.text})", lookup.params))
+            matched = _where([] if tree is None else [_text_condition(tree, names)])
+            ctes.append(
+                Sql(
+                    f"matched AS MATERIALIZED (SELECT {MATCHED_COLUMNS}, 0.0 AS score "
+                    f"FROM {FILINGS} f WHERE {matched.text})",
+                    matched.params,
+                )
+            )
+        conditions = _filter_conditions(filters)
+        where = _where(conditions)
+        # Unfiltered, the filings found are the filings matched: read again rather than copied.
+        copied = "MATERIALIZED" if conditions else "NOT MATERIALIZED"
         ctes.append(
             Sql(
-                "found AS MATERIALIZED (SELECT f.filing_id, f.published_at FROM matched f "
-                f"WHERE {where.text})",
+                f"found AS {copied} (SELECT f.filing_id, f.published_at, f.score "
+                f"FROM matched f WHERE {where.text})",
                 where.params,
             )
         )
-        if wanted and by_relevance:
+        if scores_order_page and whole is None:
             scores = dialect.filing_scores(wanted, among="found")
             ctes.append(Sql(f"scores AS MATERIALIZED ({scores.text})", scores.params))
             # Every filing found, with its score where it has one: merged by grouping, which
             # needs no index on either side, as a join would.
             ranked = (
                 "SELECT filing_id, MAX(published_at) AS published_at, MAX(score) AS score "
-                "FROM (SELECT filing_id, published_at, 0.0 AS score FROM found "
+                "FROM (SELECT filing_id, published_at, score FROM found "
                 "UNION ALL SELECT filing_id, NULL, score FROM scores) AS f GROUP BY filing_id"
             )
         else:
-            ranked = "SELECT filing_id, published_at, 0.0 AS score FROM found"
+            ranked = "SELECT filing_id, published_at, score FROM found"
         ctes.append(
             Sql(
                 "page AS MATERIALIZED (SELECT f.filing_id, f.score, "
