@@ -15,10 +15,15 @@ urlpatterns = [
     path("agency/", include("submissions.urls")),
     path("search/", search_page, name="search"),
     path("search.json", search_json, name="search_json"),
+    path("api/v1/", include("public_api.urls")),
     path("documents/<int:pk>/", document_pages, name="document_pages"),
     path("", include("accountability.urls")),
+    path("", include("browse.urls")),
     # The publication log, public filing pages and published files.
     path("", include("publication.urls")),
+    path("", include("opendata.urls")),
+    # Atom feeds and saved-search email alerts.
+    path("", include("subscriptions.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Secrets and DEBUG live in dev/test/production."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,6 +37,13 @@ INSTALLED_APPS = [
     "publication",
     "redaction",
     "accountability",
+    "opendata",
+    "public_api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "subscriptions",
+    "browse",
     "django_tasks_db",
     "axes",
     "django_otp",
@@ -242,6 +250,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_SUBJECT_PREFIX = "[Oversight portal] "
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "oversight-portal@localhost")
+
+# The public read-only API (/api/v1/) sets its own authentication (none), renderer and
+# throttle on its views, leaving Wagtail admin's DRF views as they are. Anonymous clients
+# are throttled per address. Its documentation page serves Swagger UI from this site.
+API_ANON_THROTTLE_RATE = env_str("API_ANON_THROTTLE_RATE", "60/min")
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_THROTTLE_RATE={API_ANON_THROTTLE_RATE!r} is not a rate; "
+        "expected requests per period, e.g. 60/min or 1000/day"
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Surveillance Technology Oversight public API",
+    "DESCRIPTION": "Read-only access to everything the portal publishes: agencies, "
+    "technologies, vendors, published filings, their public documents and page texts, "
+    "and search.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["public_api.schema.only_public_api"],
+}
 
 LOGGING = {
     "version": 1,
