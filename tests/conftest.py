@@ -4,11 +4,18 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from reportlab.pdfgen import canvas
 
 from content.agencies.models import Membership
 from content.oversight.groups import OVERSIGHT_STAFF_GROUP
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Ids repeat across tests once their transactions roll back: no test sees another's pages."""
+    cache.clear()
 
 
 @pytest.fixture
