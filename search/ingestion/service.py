@@ -23,7 +23,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from content.documents.models import Document
+from content.documents.models import Document, document_storage_key
 from content.filings.models import Filing
 from search.extraction import extract_document_text
 from search.ingestion.errors import EmptyFile, FileTooLarge
@@ -126,8 +126,15 @@ def describe_size(size: int) -> str:
 def save_with_row(document: Document, path: Path) -> None:
     """Upload the file, then write the row; if the row cannot be written, delete the upload.
     Text extraction is queued only once the row is committed, so the worker finds it."""
-    with path.open("rb") as handle:
-        document.file.save("", File(handle), save=False)
+    # The key is the document's UUID, so a write that fails part-way (a full disk, a
+    # dropped connection to the bucket) leaves a partial object under a known name.
+    intended_name = document_storage_key(document, "")
+    try:
+        with path.open("rb") as handle:
+            document.file.save("", File(handle), save=False)
+    except BaseException:
+        remove_partial_object(document.file.storage, intended_name)
+        raise
     try:
         with transaction.atomic():
             document.save()
@@ -135,6 +142,14 @@ def save_with_row(document: Document, path: Path) -> None:
     except BaseException:
         remove_stored_file(document)
         raise
+
+
+def remove_partial_object(storage, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except Exception:
+        logger.exception("Could not delete the partly written %s", name)
 
 
 def remove_stored_file(document: Document) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from pikepdf import Array, Dictionary, Name, String
@@ -456,6 +457,23 @@ def test_when_the_row_cannot_be_written_the_stored_object_is_deleted(
         ingest(filing, make_pdf(["text"]))
     assert saved_keys, "the file was uploaded before the row was written"
     assert storage.object_keys() == set()
+    assert list(spool.iterdir()) == []
+
+
+def test_a_write_that_fails_part_way_leaves_no_partial_object(
+    local_storage, filing, spool, monkeypatch
+):
+    def write_half_then_fail(storage, name, content, *args, **kwargs):
+        # What a full disk does: some bytes land under the key, then the write fails.
+        (local_storage.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (local_storage.root / name).write_bytes(content.read(100))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", write_half_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        ingest(filing, make_pdf(["text"]))
+    assert local_storage.object_keys() == set()
+    assert not Document.objects.exists()
     assert list(spool.iterdir()) == []
 
 
