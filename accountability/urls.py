@@ -9,4 +9,5 @@ urlpatterns = [
     path("compliance/<slug:agency_slug>/", views.agency_compliance, name="agency_compliance"),
     path("inventory/", views.inventory, name="inventory"),
     path("inventory/history/", views.inventory_history_page, name="inventory_history"),
+    path("spending/", views.spending, name="spending"),
 ]

@@ -9,9 +9,11 @@ import functools
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from accountability import spending as money
 from accountability.charts import describe_totals, stacked_bar_chart
 from accountability.query import BadQuery, one_of, page_of
 from content.agencies.models import Agency
@@ -23,6 +25,7 @@ from content.compliance.disclosure import (
     disclose,
 )
 from content.compliance.obligations import obligations_for_agencies, obligations_for_agency
+from content.filings.visibility import public_filings
 from content.inventory.history import inventory_history
 from content.inventory.models import InventoryEntry
 
@@ -211,5 +214,74 @@ def inventory_history_page(request):
             "order": order,
             "order_label": HISTORY_ORDERS[order],
             "orders": HISTORY_ORDERS,
+        },
+    )
+
+
+@refuses_bad_queries
+def spending(request):
+    """Published contract value by award year, per technology and per vendor, one currency."""
+    contracts = money.public_contracts()
+    currencies = sorted({contract.currency for contract in contracts} | {"USD"})
+    currency = one_of(request.GET, "currency", currencies, "USD")
+    year_from = money.year_of(request.GET, "from")
+    year_to = money.year_of(request.GET, "to")
+    if year_from and year_to and year_from > year_to:
+        raise BadQuery(f"“from” ({year_from}) must not be later than “to” ({year_to}).")
+    in_range = [
+        contract
+        for contract in contracts
+        if (year_from is None or contract.year >= year_from)
+        and (year_to is None or contract.year <= year_to)
+    ]
+    shown = [contract for contract in in_range if contract.currency == currency]
+    data_years = [contract.year for contract in shown]
+    first = year_from or min(data_years, default=None)
+    last = year_to or max(data_years, default=None)
+    years = list(range(first, last + 1)) if first and last and shown else []
+    by_technology = money.breakdown(shown, years, "technology")
+    by_vendor = money.breakdown(shown, years, "vendor")
+    other_totals = {}
+    for contract in in_range:
+        if contract.currency != currency:
+            other_totals[contract.currency] = (
+                other_totals.get(contract.currency, 0) + contract.amount
+            )
+    agencies = list(Agency.objects.order_by("name"))
+    obligations = obligations_for_agencies(agencies, timezone.localdate())
+    filing_counts = dict(
+        public_filings().values("agency").annotate(n=Count("pk")).values_list("agency", "n")
+    )
+    agency_rows = money.filings_rows(agencies, obligations, filing_counts)
+    agency_chart = money.bar_chart(
+        "filings-chart",
+        "Published filings and overdue obligations by agency",
+        "Two bars per agency: its published filings and its overdue obligations. In all "
+        f"{sum(row[1] for row in agency_rows)} published filings and "
+        f"{sum(row[2] for row in agency_rows)} overdue obligations. The table “Filings and "
+        "overdue obligations by agency” gives each agency's numbers.",
+        ["Published filings", "Overdue obligations"],
+        [(agency.name, [filed, overdue]) for agency, filed, overdue in agency_rows],
+        stacked=False,
+    )
+    return render(
+        request,
+        "accountability/spending.html",
+        {
+            "currency": currency,
+            "currencies": currencies,
+            "year_from": year_from,
+            "year_to": year_to,
+            "years": years,
+            "by_technology": by_technology,
+            "by_vendor": by_vendor,
+            "technology_chart": money.spending_chart(
+                "technology-chart", "technology", currency, by_technology
+            ),
+            "vendor_chart": money.spending_chart("vendor-chart", "vendor", currency, by_vendor),
+            "other_totals": sorted(other_totals.items()),
+            "agency_rows": agency_rows,
+            "agency_chart": agency_chart,
+            "top_n": money.TOP_N,
         },
     )

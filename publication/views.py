@@ -1,7 +1,10 @@
 """The public side of the publication log: the log itself, filing pages, published files.
 
-Nothing here is cached yet; if a cache is added, it must be purged on every log entry.
+The filing page is cached for anonymous readers under a key that changes with every log
+entry of the filing and every page of text extracted for it; nothing else is cached.
 """
+
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,9 +13,10 @@ from django.db.models import Max
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from content.documents.models import DocumentPage
+from content.documents.models import MEDIA_TYPE_EXTENSIONS, DocumentPage
 from content.filings.models import Filing
 from content.filings.visibility import public_documents, public_documents_of, public_filings
 from portal.markdown import render_markdown
@@ -137,16 +141,43 @@ def _render_filing_page(request, pk):
     return render(request, "publication/filing.html", context)
 
 
+# A short shared-cache lifetime: a file taken down stops being served within minutes.
+PUBLISHED_FILE_CACHE_SECONDS = 5 * 60
+_UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+
+
+def _download_name(document) -> str:
+    """The uploader's file name without path, quote or control characters, ending in the
+    extension of the type the bytes were sniffed as."""
+    extension = MEDIA_TYPE_EXTENSIONS.get(document.media_type, "")
+    name = _UNSAFE_NAME_CHARACTERS.sub("_", document.original_name).strip(" ._")[:150]
+    if extension and not name.lower().endswith(extension):
+        name = f"{name}{extension}" if name else ""
+    return name or f"document-{document.pk}{extension}"
+
+
 @require_GET
 def published_file(request, pk):
-    """The stored bytes of a public document, so anyone can check its SHA-256."""
+    """The stored bytes of a public document, so anyone can check its SHA-256.
+
+    Sent as an attachment: the file opens in the reader's own PDF viewer, never as a page of
+    this site (a sandboxing CSP stops browsers' built-in viewers anyway), and the accessible
+    text of every page is the document page's to show.
+    """
     document = get_object_or_404(public_documents(), pk=pk)
-    return FileResponse(
+    media_type = document.media_type
+    if media_type not in MEDIA_TYPE_EXTENSIONS:
+        media_type = "application/octet-stream"
+    response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
-        content_type=document.media_type,
+        filename=_download_name(document),
+        content_type=media_type,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    patch_cache_control(response, public=True, max_age=PUBLISHED_FILE_CACHE_SECONDS)
+    return response
 
 
 @require_GET

@@ -97,6 +97,8 @@ def public_pages(published):
         ("/vendors/flock/", CONTRACT_TITLE),
         ("/compliance/", "Police Department"),
         ("/compliance/police/", "Automated license plate readers"),
+        ("/spending/", "Spending on surveillance technology"),
+        (f"/documents/{published['document'].pk}/?q=thirty", "Reads are kept for thirty days."),
         ("/inventory/", "Skydio"),
         ("/inventory/history/", None),
         ("/publication-log/", WITHDRAWN_TITLE),
