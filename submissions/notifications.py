@@ -6,6 +6,9 @@ at once still send it at most once. Emails go only after the change that caused 
 is committed, and only agency-audience messages ever appear in them.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -25,6 +28,19 @@ STATUS_SUBJECTS = {
     Status.PUBLISHED: "Published: {filing}",
     Status.REJECTED: "Rejected: {filing}",
 }
+
+
+_paused = contextvars.ContextVar("notifications_paused", default=False)
+
+
+@contextlib.contextmanager
+def paused():
+    """Replaying a history (the demo city) emails nobody about it."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 def current_round(filing: Filing) -> int:
@@ -160,7 +176,7 @@ def send_status_notice(filing_pk: int, target: str, round_number: int) -> int:
 
 @receiver(filing_status_changed, dispatch_uid="submissions.notify_status_change")
 def notify_status_change(sender, filing, source, target, **kwargs):
-    if target not in STATUS_SUBJECTS:
+    if _paused.get() or target not in STATUS_SUBJECTS:
         return
     round_number = current_round(filing)
     transaction.on_commit(lambda: send_status_notice(filing.pk, target, round_number), robust=True)

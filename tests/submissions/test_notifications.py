@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from content.agencies.models import Membership
 from content.filings.models import Status
+from submissions import notifications
 from submissions.access import AgencyAccess
 from submissions.models import FilingMessage, SentNotification
 from submissions.notifications import send_status_notice
@@ -104,6 +105,25 @@ def test_changes_requested_email_quotes_only_this_rounds_comments_for_the_agency
     assert "Please attach the retention schedule." in body
     for hidden in ["Old note", "Staff only", "We are on it."]:
         assert hidden not in body
+
+
+def test_a_replayed_history_such_as_the_demo_city_emails_nobody(
+    agency_a, submitter_a, django_capture_on_commit_callbacks
+):
+    filing = complete_audit(agency_a)
+    submit(access_for(submitter_a, agency_a), filing, uuid.uuid4())
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True), notifications.paused():
+        filing.transition_to(Status.IN_REVIEW)
+        filing.transition_to(Status.ACCEPTED)
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filing.transition_to(Status.PUBLISHED)
+    assert [message.subject for message in mail.outbox] == [
+        "[Oversight portal] Published: Audit of plate reader retention"
+    ]
 
 
 def test_a_rejection_is_emailed_with_the_reviewers_reason(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from content.demo.jurisdiction import CITY
 from content.demo.loading import DemoLoader
+from submissions import notifications
 
 
 def parse_day(value: str) -> datetime.date:
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         report = self.stdout.write if verbosity >= 1 else _quiet
         detail = self.stdout.write if verbosity >= 2 else _quiet
         report(f"Loading the {CITY} demo data as of {today.isoformat()}")
-        with _wagtail_page_log(shown=verbosity >= 2):
+        with _wagtail_page_log(shown=verbosity >= 2), notifications.paused():
             summary = DemoLoader(today, report=report, detail=detail).load()
         report(self.style.SUCCESS(f"Done in {summary.seconds:.1f} s."))
         report("")
