@@ -13,6 +13,7 @@ from tests.search.elasticsearch_fixtures import (  # noqa: F401
     osmem_cluster,
 )
 from tests.search.s3_server import s3_storage, seaweedfs  # noqa: F401
+from tests.storage_fixtures import local_storage, spool, storage  # noqa: F401
 
 BACKENDS = ["database", "elasticsearch"]
 

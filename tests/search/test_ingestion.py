@@ -11,8 +11,6 @@ import os
 import re
 import tracemalloc
 import zipfile
-from dataclasses import dataclass
-from pathlib import Path
 
 import pikepdf
 import pytest
@@ -31,43 +29,10 @@ from tests.factories import FilingFactory
 MiB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class LocalStorage:
-    root: Path
-
-    def object_keys(self) -> set[str]:
-        return {str(path.relative_to(self.root)) for path in self.root.rglob("*") if path.is_file()}
-
-    def read(self, key: str) -> bytes:
-        return (self.root / key).read_bytes()
-
-
-@pytest.fixture
-def local_storage(settings, tmp_path):
-    root = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return LocalStorage(root)
-
-
-@pytest.fixture(params=["local", "s3"])
-def storage(request):
-    """Each test using it runs once on the file system and once on SeaweedFS's S3."""
-    return request.getfixturevalue("local_storage" if request.param == "local" else "s3_storage")
-
-
 @pytest.fixture(autouse=True)
-def spool(settings, tmp_path):
-    """Ingestion's temporary files go here, so tests can see that none are left behind."""
-    directory = tmp_path / "spool"
-    directory.mkdir()
-    settings.FILE_UPLOAD_TEMP_DIR = str(directory)
-    return directory
+def spooled(spool):
+    """Every test here checks that no temporary file is left in the spool."""
+    return spool
 
 
 @pytest.fixture

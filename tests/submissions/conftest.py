@@ -7,6 +7,7 @@ from django.test import Client
 
 from content.inventory.models import InventoryEntry
 from tests.factories import InventoryEntryFactory, TechnologyFactory, VendorFactory
+from tests.storage_fixtures import local_storage, spool, storage  # noqa: F401
 
 
 @pytest.fixture
