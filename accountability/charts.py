@@ -7,6 +7,8 @@ for anyone who cannot see the picture.
 
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext
+
 from content.compliance.disclosure import PUBLIC_STATE_LABELS, PUBLIC_STATES, StateCounts
 from content.compliance.obligations import State
 
@@ -131,4 +133,9 @@ def stacked_bar_chart(
 
 def describe_totals(counts: StateCounts) -> str:
     """The counts in words, e.g. for a chart's description."""
-    return ", ".join(f"{count} {label.lower()}" for _, label, count in counts.by_state())
+    return ", ".join(
+        # Translators: how many obligations are in a state, e.g. "3 overdue".
+        pgettext("obligations in a state", "%(count)d %(state)s")
+        % {"count": count, "state": label.lower()}
+        for _, label, count in counts.by_state()
+    )

@@ -3,10 +3,22 @@
 from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
+from django.utils.translation import gettext, ngettext
 
 
 class BadQuery(ValueError):
     """A query-string value the page does not understand; the message says what it takes."""
+
+
+def given_more_than_once(name: str, times: int) -> BadQuery:
+    return BadQuery(
+        ngettext(
+            "Give “%(name)s” once; this address gives it %(times)d time.",
+            "Give “%(name)s” once; this address gives it %(times)d times.",
+            times,
+        )
+        % {"name": name, "times": times}
+    )
 
 
 def one_of(query, name: str, allowed: Iterable[str], default: str) -> str:
@@ -14,12 +26,13 @@ def one_of(query, name: str, allowed: Iterable[str], default: str) -> str:
     allowed = list(allowed)
     values = query.getlist(name)
     if len(values) > 1:
-        raise BadQuery(f"Give “{name}” once; this address gives it {len(values)} times.")
+        raise given_more_than_once(name, len(values))
     if not values or not values[0]:
         return default
     if values[0] not in allowed:
         raise BadQuery(
-            f"“{values[0]}” is not a value “{name}” can take. Use one of: {', '.join(allowed)}."
+            gettext("“%(value)s” is not a value “%(name)s” can take. Use one of: %(allowed)s.")
+            % {"value": values[0], "name": name, "allowed": ", ".join(allowed)}
         )
     return values[0]
 
@@ -29,8 +42,11 @@ def page_of(query, items: list, per_page: int) -> Page:
     paginator = Paginator(items, per_page)
     values = query.getlist("page")
     if len(values) > 1:
-        raise BadQuery(f"Give “page” once; this address gives it {len(values)} times.")
+        raise given_more_than_once("page", len(values))
     raw = values[0] if values and values[0] else "1"
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= paginator.num_pages:
-        raise BadQuery(f"There is no page “{raw}”; the pages run from 1 to {paginator.num_pages}.")
+        raise BadQuery(
+            gettext("There is no page “%(page)s”; the pages run from 1 to %(last)d.")
+            % {"page": raw, "last": paginator.num_pages}
+        )
     return paginator.page(int(raw))

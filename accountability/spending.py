@@ -11,13 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from accountability.query import BadQuery
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy
+
+from accountability.query import BadQuery, given_more_than_once
 from content.compliance.disclosure import count_public_states
 from content.filings.models import ContractDetails, Filing
 from content.filings.visibility import public_filings
 
 TOP_N = 5
-OTHERS = "All others"
+OTHERS = gettext_lazy("All others")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 WIDTH = 720
@@ -153,19 +156,16 @@ def bar_chart(
     )
 
 
-def money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 def whole_money(amount: Decimal) -> str:
-    return f"{amount:,.0f}"
+    """The amount in whole units, grouped the way the reader's language groups digits."""
+    return number_format(round(amount), 0, force_grouping=True)
 
 
 def year_of(query, name: str) -> int | None:
     """The year `name` gives, or None when absent; four digits within the portal's range."""
     values = query.getlist(name)
     if len(values) > 1:
-        raise BadQuery(f"Give “{name}” once; this address gives it {len(values)} times.")
+        raise given_more_than_once(name, len(values))
     if not values or not values[0]:
         return None
     raw = values[0]
@@ -173,7 +173,11 @@ def year_of(query, name: str) -> int | None:
         FIRST_YEAR <= int(raw) <= LAST_YEAR
     ):
         raise BadQuery(
-            f"“{raw}” is not a year “{name}” can take. Use a year from {FIRST_YEAR} to {LAST_YEAR}."
+            gettext(
+                "“%(value)s” is not a year “%(name)s” can take. "
+                "Use a year from %(first)d to %(last)d."
+            )
+            % {"value": raw, "name": name, "first": FIRST_YEAR, "last": LAST_YEAR}
         )
     return int(raw)
 
@@ -213,7 +217,7 @@ def public_contracts() -> list[Contract]:
             currency=currency,
             year=award_date.year,
             vendor=vendor,
-            technology=" + ".join(names[filing_id]) or "No technology named",
+            technology=" + ".join(names[filing_id]) or gettext("No technology named"),
         )
         for filing_id, amount, currency, award_date, vendor in rows
     ]
@@ -245,17 +249,38 @@ def breakdown(contracts: list[Contract], years: list[int], attribute: str) -> Br
     return Breakdown(labels, rows, totals, sum(totals, Decimal(0)))
 
 
+# Whole sentences per breakdown, so each language can word them its own way.
+CHART_TEXT = {
+    "technology": (
+        gettext_lazy("Published contract value in %(currency)s by award year and technology"),
+        gettext_lazy("One bar per award year, split by technology."),
+        gettext_lazy("The table “Contract value by technology” gives every number."),
+    ),
+    "vendor": (
+        gettext_lazy("Published contract value in %(currency)s by award year and vendor"),
+        gettext_lazy("One bar per award year, split by vendor."),
+        gettext_lazy("The table “Contract value by vendor” gives every number."),
+    ),
+}
+
+
 def spending_chart(chart_id: str, what: str, currency: str, data: Breakdown) -> Chart:
+    """The breakdown by `what` ("technology" or "vendor") as a stacked bar chart."""
+    title, split, table = CHART_TEXT[what]
     parts = ", ".join(
         f"{label} {currency} {whole_money(total)}"
         for label, total in zip(data.labels, data.totals, strict=True)
     )
+    amount = f"{currency} {whole_money(data.total)}"
+    in_all = (
+        gettext("In all %(amount)s: %(parts)s.") % {"amount": amount, "parts": parts}
+        if parts
+        else gettext("In all %(amount)s.") % {"amount": amount}
+    )
     return bar_chart(
         chart_id,
-        f"Published contract value in {currency} by award year and {what}",
-        f"One bar per award year, split by {what}. In all {currency} {whole_money(data.total)}"
-        + (f": {parts}." if parts else ".")
-        + f" The table “Contract value by {what}” gives every number.",
+        str(title) % {"currency": currency},
+        f"{split} {in_all} {table}",
         data.labels,
         [(str(year), values) for year, values, _ in data.rows],
         fmt=whole_money,

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accountability import spending as money
 from accountability.charts import describe_totals, stacked_bar_chart
@@ -30,11 +31,14 @@ from content.inventory.history import inventory_history
 from content.inventory.models import InventoryEntry
 
 HISTORY_PER_PAGE = 100
-OVERVIEW_SORTS = {"agency": "Agency name", "overdue": "Most overdue first"}
-STATE_FILTERS = {"all": "All obligations"} | {
+OVERVIEW_SORTS = {
+    "agency": gettext_lazy("Agency name"),
+    "overdue": gettext_lazy("Most overdue first"),
+}
+STATE_FILTERS = {"all": gettext_lazy("All obligations")} | {
     state.value: PUBLIC_STATE_LABELS[state] for state in PUBLIC_STATES
 }
-HISTORY_ORDERS = {"newest": "Newest first", "oldest": "Oldest first"}
+HISTORY_ORDERS = {"newest": gettext_lazy("Newest first"), "oldest": gettext_lazy("Oldest first")}
 STATE_ORDER = {state: index for index, state in enumerate(PUBLIC_STATES)}
 
 
@@ -44,12 +48,18 @@ def _due(obligation) -> datetime.date:
 
 # Each sort: its label and its key; ties fall back to the due date.
 AGENCY_SORTS = {
-    "due": ("Due date, soonest first", lambda o: (_due(o), o.kind_label, o.technology_name)),
-    "-due": ("Due date, latest first", lambda o: (-_due(o).toordinal(), o.kind_label)),
-    "overdue": ("Most days overdue first", lambda o: (-o.days_overdue, _due(o))),
-    "requirement": ("Requirement", lambda o: (o.kind_label, _due(o))),
-    "technology": ("Technology", lambda o: (o.technology_name, _due(o))),
-    "state": ("State", lambda o: (STATE_ORDER[o.state], _due(o))),
+    "due": (
+        gettext_lazy("Due date, soonest first"),
+        lambda o: (_due(o), o.kind_label, o.technology_name),
+    ),
+    "-due": (
+        gettext_lazy("Due date, latest first"),
+        lambda o: (-_due(o).toordinal(), o.kind_label),
+    ),
+    "overdue": (gettext_lazy("Most days overdue first"), lambda o: (-o.days_overdue, _due(o))),
+    "requirement": (gettext_lazy("Requirement"), lambda o: (o.kind_label, _due(o))),
+    "technology": (gettext_lazy("Technology"), lambda o: (o.technology_name, _due(o))),
+    "state": (gettext_lazy("State"), lambda o: (STATE_ORDER[o.state], _due(o))),
 }
 
 
@@ -80,10 +90,13 @@ def compliance_overview(request):
     totals = sum((counts for _, counts in rows), StateCounts())
     chart = stacked_bar_chart(
         "compliance-chart",
-        "Obligations by agency and state",
-        "One bar per agency, split into obligations filed on time, filed late, overdue and "
-        f"not yet due. Across all agencies: {describe_totals(totals)}. The table "
-        "“Obligations by agency” gives each agency's numbers.",
+        gettext("Obligations by agency and state"),
+        gettext(
+            "One bar per agency, split into obligations filed on time, filed late, overdue and "
+            "not yet due. Across all agencies: %(totals)s. The table “Obligations by agency” "
+            "gives each agency's numbers."
+        )
+        % {"totals": describe_totals(totals)},
         [(agency.name, counts) for agency, counts in rows],
     )
     return render(
@@ -150,10 +163,13 @@ def agency_compliance(request, agency_slug):
     shown.sort(key=AGENCY_SORTS[sort][1])
     chart = stacked_bar_chart(
         "agency-compliance-chart",
-        f"{agency.name}: obligations by technology and state",
-        "One bar per technology, split into obligations filed on time, filed late, overdue "
-        f"and not yet due. In all: {describe_totals(counts)}. The table “Obligations by "
-        "technology” gives each technology's numbers.",
+        gettext("%(agency)s: obligations by technology and state") % {"agency": agency.name},
+        gettext(
+            "One bar per technology, split into obligations filed on time, filed late, overdue "
+            "and not yet due. In all: %(totals)s. The table “Obligations by technology” gives "
+            "each technology's numbers."
+        )
+        % {"totals": describe_totals(counts)},
         technology_rows,
     )
     return render(
@@ -163,6 +179,7 @@ def agency_compliance(request, agency_slug):
             "agency": agency,
             "obligations": shown,
             "counts": counts,
+            "counts_in_words": describe_totals(counts),
             "technology_rows": technology_rows,
             "chart": chart,
             "state": state,
@@ -227,7 +244,10 @@ def spending(request):
     year_from = money.year_of(request.GET, "from")
     year_to = money.year_of(request.GET, "to")
     if year_from and year_to and year_from > year_to:
-        raise BadQuery(f"“from” ({year_from}) must not be later than “to” ({year_to}).")
+        raise BadQuery(
+            gettext("“from” (%(from)s) must not be later than “to” (%(to)s).")
+            % {"from": year_from, "to": year_to}
+        )
     in_range = [
         contract
         for contract in contracts
@@ -255,12 +275,17 @@ def spending(request):
     agency_rows = money.filings_rows(agencies, obligations, filing_counts)
     agency_chart = money.bar_chart(
         "filings-chart",
-        "Published filings and overdue obligations by agency",
-        "Two bars per agency: its published filings and its overdue obligations. In all "
-        f"{sum(row[1] for row in agency_rows)} published filings and "
-        f"{sum(row[2] for row in agency_rows)} overdue obligations. The table “Filings and "
-        "overdue obligations by agency” gives each agency's numbers.",
-        ["Published filings", "Overdue obligations"],
+        gettext("Published filings and overdue obligations by agency"),
+        gettext(
+            "Two bars per agency: its published filings and its overdue obligations. In all "
+            "%(filed)s published filings and %(overdue)s overdue obligations. The table "
+            "“Filings and overdue obligations by agency” gives each agency's numbers."
+        )
+        % {
+            "filed": sum(row[1] for row in agency_rows),
+            "overdue": sum(row[2] for row in agency_rows),
+        },
+        [gettext("Published filings"), gettext("Overdue obligations")],
         [(agency.name, [filed, overdue]) for agency, filed, overdue in agency_rows],
         stacked=False,
     )

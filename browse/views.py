@@ -7,10 +7,13 @@ filings list keeps its filters, sort and page in the address.
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accountability.query import one_of, page_of
 from accountability.views import refuses_bad_queries
@@ -27,10 +30,29 @@ from content.vendors.models import Vendor
 FILINGS_PER_PAGE = 50
 # Detail pages show the latest few filings and link to the filterable list for the rest.
 RECENT_FILINGS = 20
+
+
+class FilingSort(NamedTuple):
+    """One order of the filings list: its label in the form, the caption of the table it
+    gives (a whole phrase, so each language can word it) and the ordering."""
+
+    label: str
+    caption: str
+    ordering: tuple[str, ...]
+
+
 FILING_SORTS = {
-    "newest": ("Newest published first", ("-published_at", "-pk")),
-    "oldest": ("Oldest published first", ("published_at", "pk")),
-    "title": ("Title, A to Z", ("title", "pk")),
+    "newest": FilingSort(
+        _("Newest published first"),
+        _("Published filings, newest published first"),
+        ("-published_at", "-pk"),
+    ),
+    "oldest": FilingSort(
+        _("Oldest published first"),
+        _("Published filings, oldest published first"),
+        ("published_at", "pk"),
+    ),
+    "title": FilingSort(_("Title, A to Z"), _("Published filings, title, a to z"), ("title", "pk")),
 }
 DEADLINE_STATES = (State.OVERDUE, State.UPCOMING)
 
@@ -96,7 +118,7 @@ def agency_detail(request, slug):
             "entries": entries,
             "filing_count": filings.count(),
             "filing_rows": filing_rows(
-                listed_filings(filings).order_by(*FILING_SORTS["newest"][1])[:RECENT_FILINGS]
+                listed_filings(filings).order_by(*FILING_SORTS["newest"].ordering)[:RECENT_FILINGS]
             ),
             "deadlines": deadlines,
             "today": today,
@@ -146,7 +168,7 @@ def technology_detail(request, slug):
             "totals": totals_by_currency(contracts),
             "filing_count": filings.count(),
             "filing_rows": filing_rows(
-                listed_filings(filings).order_by(*FILING_SORTS["newest"][1])[:RECENT_FILINGS]
+                listed_filings(filings).order_by(*FILING_SORTS["newest"].ordering)[:RECENT_FILINGS]
             ),
         },
     )
@@ -227,11 +249,17 @@ def filing_list(request):
     if chosen["year"]:
         filings = filings.filter(published_at__year=int(chosen["year"]))
     page = page_of(
-        request.GET, listed_filings(filings).order_by(*FILING_SORTS[sort][1]), FILINGS_PER_PAGE
+        request.GET,
+        listed_filings(filings).order_by(*FILING_SORTS[sort].ordering),
+        FILINGS_PER_PAGE,
     )
-    caption = f"Published filings, {FILING_SORTS[sort][0].lower()}"
+    caption = FILING_SORTS[sort].caption
     if page.paginator.num_pages > 1:
-        caption += f": page {page.number} of {page.paginator.num_pages}"
+        caption = gettext("%(caption)s: page %(number)s of %(count)s") % {
+            "caption": caption,
+            "number": page.number,
+            "count": page.paginator.num_pages,
+        }
     return render(
         request,
         "browse/filing_list.html",
@@ -248,6 +276,6 @@ def filing_list(request):
             "kinds": kinds,
             "years": years,
             "sort": sort,
-            "sorts": {key: label for key, (label, _) in FILING_SORTS.items()},
+            "sorts": {key: choice.label for key, choice in FILING_SORTS.items()},
         },
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from content.agencies.models import Agency
 from content.filings.visibility import public_documents, public_filings
@@ -22,6 +24,8 @@ CHUNK_SIZE = 500
 AbsoluteUrl = Callable[[str], str]
 
 
+# Column names are the files' contract and stay as they are in every language; types,
+# meanings, titles and descriptions are for people and are translated on the page.
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -154,125 +158,136 @@ def _contract_rows(absolute_url: AbsoluteUrl) -> Iterator[list]:
         ]
 
 
-FILING_URL = Column("public_page_url", "URL", "The filing's public page, with its history.")
+FILING_URL = Column("public_page_url", _("URL"), _("The filing's public page, with its history."))
 
 DATASETS = (
     Dataset(
         "agencies",
-        "Agencies",
-        "The city departments the ordinance requires to file.",
+        _("Agencies"),
+        _("The city departments the ordinance requires to file."),
         (
-            Column("id", "integer", "The agency's number in this portal."),
-            Column("name", "text", "The agency's full name."),
-            Column("slug", "text", "The short name used in this portal's addresses."),
-            Column("abbreviation", "text", "The usual abbreviation, e.g. OPD; may be empty."),
-            Column("website", "URL", "The agency's website; may be empty."),
+            Column("id", _("integer"), _("The agency's number in this portal.")),
+            Column("name", _("text"), _("The agency's full name.")),
+            Column("slug", _("text"), _("The short name used in this portal's addresses.")),
+            Column("abbreviation", _("text"), _("The usual abbreviation, e.g. OPD; may be empty.")),
+            Column("website", _("URL"), _("The agency's website; may be empty.")),
         ),
         _agency_rows,
     ),
     Dataset(
         "technologies",
-        "Technologies",
-        "The surveillance technologies as the ordinance names them.",
+        _("Technologies"),
+        _("The surveillance technologies as the ordinance names them."),
         (
-            Column("id", "integer", "The technology's number in this portal."),
-            Column("name", "text", "The technology's name."),
-            Column("slug", "text", "The short name used in this portal's addresses."),
+            Column("id", _("integer"), _("The technology's number in this portal.")),
+            Column("name", _("text"), _("The technology's name.")),
+            Column("slug", _("text"), _("The short name used in this portal's addresses.")),
             Column(
                 "category",
-                "code",
-                "Its type, after the EFF Atlas of Surveillance: "
-                + ", ".join(Category.values)
-                + ".",
+                _("code"),
+                format_lazy(
+                    _("Its type, after the EFF Atlas of Surveillance: {codes}."),
+                    codes=", ".join(Category.values),
+                ),
             ),
-            Column("description", "text", "What the technology does; may be empty."),
+            Column("description", _("text"), _("What the technology does; may be empty.")),
         ),
         _technology_rows,
     ),
     Dataset(
         "vendors",
-        "Vendors",
-        "The companies that sell or operate the technologies.",
+        _("Vendors"),
+        _("The companies that sell or operate the technologies."),
         (
-            Column("id", "integer", "The vendor's number in this portal."),
-            Column("name", "text", "The company's name."),
-            Column("slug", "text", "The short name used in this portal's addresses."),
-            Column("website", "URL", "The company's website; may be empty."),
+            Column("id", _("integer"), _("The vendor's number in this portal.")),
+            Column("name", _("text"), _("The company's name.")),
+            Column("slug", _("text"), _("The short name used in this portal's addresses.")),
+            Column("website", _("URL"), _("The company's website; may be empty.")),
         ),
         _vendor_rows,
     ),
     Dataset(
         "inventory",
-        "Inventory",
-        "Every technology each agency has proposed, has had approved, uses or has retired.",
+        _("Inventory"),
+        _("Every technology each agency has proposed, has had approved, uses or has retired."),
         (
-            Column("id", "integer", "The entry's number in this portal."),
-            Column("agency", "text", "The agency's name."),
-            Column("technology", "text", "The technology's name."),
-            Column("category", "code", "The technology's type (see the technologies list)."),
-            Column("vendor", "text", "The vendor's name; empty when none is named."),
-            Column("status", "code", "proposed, approved, in_use or retired."),
-            Column("proposed_on", "date (YYYY-MM-DD)", "When it was proposed; may be empty."),
+            Column("id", _("integer"), _("The entry's number in this portal.")),
+            Column("agency", _("text"), _("The agency's name.")),
+            Column("technology", _("text"), _("The technology's name.")),
+            Column("category", _("code"), _("The technology's type (see the technologies list).")),
+            Column("vendor", _("text"), _("The vendor's name; empty when none is named.")),
+            Column("status", _("code"), _("proposed, approved, in_use or retired.")),
+            Column("proposed_on", _("date (YYYY-MM-DD)"), _("When it was proposed; may be empty.")),
             Column(
                 "planned_acquisition_on",
-                "date (YYYY-MM-DD)",
-                "When the agency intends to acquire it; may be empty.",
+                _("date (YYYY-MM-DD)"),
+                _("When the agency intends to acquire it; may be empty."),
             ),
-            Column("approved_on", "date (YYYY-MM-DD)", "When it was approved; may be empty."),
-            Column("in_use_since", "date (YYYY-MM-DD)", "When use began; may be empty."),
-            Column("retired_on", "date (YYYY-MM-DD)", "When use ended; may be empty."),
-            Column("notes", "text", "Staff's public notes."),
+            Column("approved_on", _("date (YYYY-MM-DD)"), _("When it was approved; may be empty.")),
+            Column("in_use_since", _("date (YYYY-MM-DD)"), _("When use began; may be empty.")),
+            Column("retired_on", _("date (YYYY-MM-DD)"), _("When use ended; may be empty.")),
+            Column("notes", _("text"), _("Staff's public notes.")),
         ),
         _inventory_rows,
     ),
     Dataset(
         "filings",
-        "Published filings",
-        "Every filing currently published: use policies, reports, contracts and the rest.",
+        _("Published filings"),
+        _("Every filing currently published: use policies, reports, contracts and the rest."),
         (
-            Column("id", "integer", "The filing's number; its page is /filings/<id>/."),
-            Column("agency", "text", "The agency that filed it."),
-            Column("kind", "code", "What the ordinance calls it, e.g. use_policy, contract."),
-            Column("title", "text", "The filing's title."),
-            Column("technologies", "text", "The technologies it concerns, separated by “; ”."),
-            Column("reporting_period_start", "date (YYYY-MM-DD)", "Start of the period it covers."),
-            Column("reporting_period_end", "date (YYYY-MM-DD)", "End of the period it covers."),
-            Column("published_at", "date-time (ISO 8601)", "When it was first published."),
+            Column("id", _("integer"), _("The filing's number; its page is /filings/<id>/.")),
+            Column("agency", _("text"), _("The agency that filed it.")),
+            Column("kind", _("code"), _("What the ordinance calls it, e.g. use_policy, contract.")),
+            Column("title", _("text"), _("The filing's title.")),
+            Column(
+                "technologies", _("text"), _("The technologies it concerns, separated by “; ”.")
+            ),
+            Column(
+                "reporting_period_start",
+                _("date (YYYY-MM-DD)"),
+                _("Start of the period it covers."),
+            ),
+            Column(
+                "reporting_period_end", _("date (YYYY-MM-DD)"), _("End of the period it covers.")
+            ),
+            Column("published_at", _("date-time (ISO 8601)"), _("When it was first published.")),
             FILING_URL,
         ),
         _filing_rows,
     ),
     Dataset(
         "documents",
-        "Published documents",
-        "Every file of a published filing; a redacted copy stands in for its original.",
+        _("Published documents"),
+        _("Every file of a published filing; a redacted copy stands in for its original."),
         (
-            Column("id", "integer", "The document's number in this portal."),
-            Column("filing_id", "integer", "The filing it belongs to (see published filings)."),
-            Column("name", "text", "The file name the agency gave it."),
-            Column("media_type", "text", "The file's type, e.g. application/pdf."),
-            Column("sha256", "hex text", "SHA-256 of the file's bytes, to check a download."),
-            Column("size_bytes", "integer", "The file's size in bytes."),
-            Column("pages", "integer", "Its number of pages; empty for data files."),
-            Column("download_url", "URL", "Where to download the file."),
+            Column("id", _("integer"), _("The document's number in this portal.")),
+            Column(
+                "filing_id", _("integer"), _("The filing it belongs to (see published filings).")
+            ),
+            Column("name", _("text"), _("The file name the agency gave it.")),
+            Column("media_type", _("text"), _("The file's type, e.g. application/pdf.")),
+            Column("sha256", _("hex text"), _("SHA-256 of the file's bytes, to check a download.")),
+            Column("size_bytes", _("integer"), _("The file's size in bytes.")),
+            Column("pages", _("integer"), _("Its number of pages; empty for data files.")),
+            Column("download_url", _("URL"), _("Where to download the file.")),
         ),
         _document_rows,
     ),
     Dataset(
         "contracts",
-        "Contracts",
-        "The money side of every published contract filing. Also published as OCDS 1.1.",
+        _("Contracts"),
+        _("The money side of every published contract filing. Also published as OCDS 1.1."),
         (
-            Column("filing_id", "integer", "The contract filing's number."),
-            Column("agency", "text", "The agency that signed it (the buyer)."),
-            Column("title", "text", "The filing's title."),
-            Column("vendor", "text", "The supplier."),
-            Column("amount", "decimal", "The contract's value, two decimals, no separators."),
-            Column("currency", "code", "ISO 4217 currency code, e.g. USD."),
-            Column("award_date", "date (YYYY-MM-DD)", "When the contract was awarded."),
-            Column("period_start", "date (YYYY-MM-DD)", "When the contract starts."),
-            Column("period_end", "date (YYYY-MM-DD)", "When the contract ends."),
-            Column("funding_source", "text", "Where the money comes from."),
+            Column("filing_id", _("integer"), _("The contract filing's number.")),
+            Column("agency", _("text"), _("The agency that signed it (the buyer).")),
+            Column("title", _("text"), _("The filing's title.")),
+            Column("vendor", _("text"), _("The supplier.")),
+            Column("amount", _("decimal"), _("The contract's value, two decimals, no separators.")),
+            Column("currency", _("code"), _("ISO 4217 currency code, e.g. USD.")),
+            Column("award_date", _("date (YYYY-MM-DD)"), _("When the contract was awarded.")),
+            Column("period_start", _("date (YYYY-MM-DD)"), _("When the contract starts.")),
+            Column("period_end", _("date (YYYY-MM-DD)"), _("When the contract ends.")),
+            Column("funding_source", _("text"), _("Where the money comes from.")),
             FILING_URL,
         ),
         _contract_rows,

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from opendata import views
 from opendata.datasets import DATASETS_BY_SLUG
+from portal.public_cache.pages import cache_public_page
 
 
 class DatasetConverter:
@@ -21,7 +22,7 @@ register_converter(DatasetConverter, "dataset")
 app_name = "opendata"
 
 urlpatterns = [
-    path("data/", views.index, name="index"),
+    path("data/", cache_public_page(views.index), name="index"),
     # The Atlas and OCDS forms come first: "inventory.atlas" is no list's name.
     path("data/inventory.atlas.csv", views.inventory_atlas_csv, name="inventory_atlas"),
     path("data/contracts.ocds.json", views.contracts_ocds, name="ocds"),

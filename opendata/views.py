@@ -2,9 +2,11 @@
 
 import functools
 
+from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from opendata.archive import stream_archive
@@ -29,8 +31,11 @@ def takes_no_options(view):
                 request,
                 "accountability/bad_query.html",
                 {
-                    "message": "The downloads take no options; this address gives "
-                    f"“{', '.join(request.GET)}”. Every download holds the whole list."
+                    "message": gettext(
+                        "The downloads take no options; this address gives “%(options)s”. "
+                        "Every download holds the whole list."
+                    )
+                    % {"options": ", ".join(request.GET)}
                 },
                 status=400,
             )
@@ -69,17 +74,19 @@ def dataset_csv(request, slug):
 def dataset_json(request, slug):
     dataset = DATASETS_BY_SLUG[slug]
     rows = dataset.rows(request.build_absolute_uri)
-    return JsonResponse(
-        {
-            "dataset": dataset.slug,
-            "title": dataset.title,
-            "columns": [
-                {"name": c.name, "type": c.type, "meaning": c.meaning} for c in dataset.columns
-            ],
-            "rows": [dict(zip(dataset.header, row, strict=True)) for row in rows],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    # A download is the same file at either language's address, like the CSV and the archive.
+    with translation.override(settings.LANGUAGE_CODE):
+        return JsonResponse(
+            {
+                "dataset": dataset.slug,
+                "title": dataset.title,
+                "columns": [
+                    {"name": c.name, "type": c.type, "meaning": c.meaning} for c in dataset.columns
+                ],
+                "rows": [dict(zip(dataset.header, row, strict=True)) for row in rows],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 @require_GET

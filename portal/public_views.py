@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from content.filings.visibility import public_documents
 
@@ -31,9 +32,11 @@ class ShownPage:
 def _bad_query(query: str) -> str | None:
     """Why the query cannot be searched for, or None when it can."""
     if len(query) > MAX_QUERY_CHARACTERS:
-        return f"The search is too long: use at most {MAX_QUERY_CHARACTERS} characters."
+        return gettext("The search is too long: use at most %(limit)d characters.") % {
+            "limit": MAX_QUERY_CHARACTERS
+        }
     if any(unicodedata.category(char) in _BAD_CATEGORIES for char in query):
-        return "The search contains control or other invisible characters; remove them."
+        return gettext("The search contains control or other invisible characters; remove them.")
     return None
 
 

@@ -1,29 +1,22 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.public_cache.pages import cache_public_page
 from portal.public_views import document_pages
 from search.views import search_json, search_page
 
+# Staff tools and machine-readable endpoints have one address whatever the reader's language.
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("editorial-documents/", include(wagtaildocs_urls)),
-    path("agency/", include("submissions.urls")),
-    path("search/", search_page, name="search"),
     path("search.json", search_json, name="search_json"),
     path("api/v1/", include("public_api.urls")),
-    path("documents/<int:pk>/", document_pages, name="document_pages"),
-    path("", include("accountability.urls")),
-    path("", include("browse.urls")),
-    # The publication log, public filing pages and published files.
-    path("", include("publication.urls")),
-    path("", include("opendata.urls")),
-    # Atom feeds and saved-search email alerts.
-    path("", include("subscriptions.urls")),
 ]
 
 if settings.DEBUG:
@@ -35,5 +28,21 @@ if settings.DEBUG:
         f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"
     )
 
-# Wagtail's page tree serves every path not matched above.
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages people read: English at /..., Spanish at /es/.... The prefix, not a cookie or the
+# browser's Accept-Language, picks the language, so every page has one linkable, cacheable
+# address per language.
+urlpatterns += i18n_patterns(
+    path("agency/", include("submissions.urls")),
+    path("search/", cache_public_page(search_page), name="search"),
+    path("documents/<int:pk>/", cache_public_page(document_pages), name="document_pages"),
+    path("", include("accountability.urls")),
+    path("", include("browse.urls")),
+    # The publication log, public filing pages and published files.
+    path("", include("publication.urls")),
+    path("", include("opendata.urls")),
+    # Atom feeds and saved-search email alerts.
+    path("", include("subscriptions.urls")),
+    # Wagtail's page tree serves every path not matched above.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

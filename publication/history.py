@@ -8,6 +8,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from content.agencies.models import Agency
 from content.documents.models import DocumentPage
@@ -19,18 +20,18 @@ from publication.models import PublicationLogEntry
 
 # Unchanged lines kept around each change in a text diff, so the change reads in context.
 DIFF_CONTEXT_LINES = 2
-NOT_GIVEN = "(none)"
-SKIPPED_TEXT = "Unchanged lines left out"
+NOT_GIVEN = _("(none)")
+SKIPPED_TEXT = _("Unchanged lines left out")
 MARKDOWN_FIELDS = {"summary"}
 FIELD_LABELS = {
-    "title": "Title",
-    "agency": "Agency",
-    "kind": "Kind of filing",
-    "technologies": "Technologies",
-    "reporting_period_start": "Reporting period start",
-    "reporting_period_end": "Reporting period end",
-    "due_on": "Due on",
-    "summary": "Summary",
+    "title": _("Title"),
+    "agency": _("Agency"),
+    "kind": _("Kind of filing"),
+    "technologies": _("Technologies"),
+    "reporting_period_start": _("Reporting period start"),
+    "reporting_period_end": _("Reporting period end"),
+    "due_on": _("Due on"),
+    "summary": _("Summary"),
 }
 
 

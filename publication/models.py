@@ -6,6 +6,7 @@ import json
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from content.filings.models import Filing, FilingVersion
 
@@ -25,10 +26,10 @@ class PublicationLogEntry(models.Model):
     """One publish, amend, unpublish or withdraw, chained to the entry before it."""
 
     class Action(models.TextChoices):
-        PUBLISH = "publish", "Published"
-        AMEND = "amend", "Amended"
-        UNPUBLISH = "unpublish", "Unpublished by staff"
-        WITHDRAW = "withdraw", "Withdrawn by the agency"
+        PUBLISH = "publish", _("Published")
+        AMEND = "amend", _("Amended")
+        UNPUBLISH = "unpublish", _("Unpublished by staff")
+        WITHDRAW = "withdraw", _("Withdrawn by the agency")
 
     sequence = models.PositiveIntegerField(unique=True)
     action = models.CharField(max_length=20, choices=Action.choices)

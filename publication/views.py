@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from content.documents.models import MEDIA_TYPE_EXTENSIONS, DocumentPage
@@ -121,7 +122,7 @@ def _render_filing_page(request, pk):
         .order_by("sequence")
     )
     if not entries:
-        raise Http404("No filing with this number has been published.")
+        raise Http404(gettext("No filing with this number has been published."))
     filing = get_object_or_404(Filing.objects.select_related("agency"), pk=pk)
     filing_is_public = public_filings().filter(pk=pk).exists()
     history = version_history(entries, with_text=filing_is_public)

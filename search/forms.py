@@ -4,6 +4,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from search.results import SORTS
 
@@ -11,12 +13,14 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 MAX_PAGE = 500
 PER_PAGE = 20
+SORT_LABELS = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
 
 
 class ValuesField(forms.MultipleChoiceField):
     """Repeated query-string values (?agency=a&agency=b), each matching a pattern."""
 
-    def __init__(self, pattern, what, **kwargs):
+    def __init__(self, pattern, what: str, **kwargs):
+        """`what` names one value in the messages ("agency"), translated when shown."""
         self.pattern, self.what = pattern, what
         super().__init__(required=False, **kwargs)
 
@@ -25,10 +29,15 @@ class ValuesField(forms.MultipleChoiceField):
 
     def validate(self, value):
         if len(value) > 20:
-            raise ValidationError(f"Choose at most 20 {self.what} values.")
+            raise ValidationError(
+                gettext("Choose at most 20 %(what)s values.") % {"what": self.what}
+            )
         for item in value:
             if not self.valid_value(item):
-                raise ValidationError(f"{item[:40]!r} is not a valid {self.what}.")
+                raise ValidationError(
+                    gettext("%(value)s is not a valid %(what)s.")
+                    % {"value": repr(item[:40]), "what": self.what}
+                )
 
 
 class QueryField(forms.CharField):
@@ -40,25 +49,25 @@ class QueryField(forms.CharField):
 
 
 class SearchForm(forms.Form):
-    q = QueryField(required=False, label="Search filings and documents")
-    agency = ValuesField(SLUG, "agency")
-    technology = ValuesField(SLUG, "technology")
-    vendor = ValuesField(SLUG, "vendor")
-    kind = ValuesField(SLUG, "kind")
-    year = ValuesField(YEAR, "year")
+    q = QueryField(required=False, label=_("Search filings and documents"))
+    agency = ValuesField(SLUG, _("agency"))
+    technology = ValuesField(SLUG, _("technology"))
+    vendor = ValuesField(SLUG, _("vendor"))
+    kind = ValuesField(SLUG, _("kind"))
+    year = ValuesField(YEAR, _("year"))
     sort = forms.ChoiceField(
         required=False,
-        choices=[(sort, sort.capitalize()) for sort in SORTS],
-        error_messages={"invalid_choice": "Sort by relevance, newest or oldest."},
+        choices=[(sort, SORT_LABELS[sort]) for sort in SORTS],
+        error_messages={"invalid_choice": _("Sort by relevance, newest or oldest.")},
     )
     page = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_PAGE,
         error_messages={
-            "invalid": "The page must be a whole number.",
-            "min_value": "The page must be 1 or more.",
-            "max_value": f"Results stop at page {MAX_PAGE}; narrow the search instead.",
+            "invalid": _("The page must be a whole number."),
+            "min_value": _("The page must be 1 or more."),
+            "max_value": _("Results stop at page %(limit_value)s; narrow the search instead."),
         },
     )
 

@@ -80,7 +80,7 @@ def build_indexed_filing(filing: Filing) -> IndexedFiling:
         filing_id=filing.pk,
         title=filing.title,
         kind=filing.kind,
-        kind_label=filing.kind_label,
+        kind_label=filing.default_kind_label,
         agency_slug=filing.agency.slug,
         agency_name=filing.agency.name,
         technologies=tuple(

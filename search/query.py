@@ -48,6 +48,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 FILTER_FIELDS = ("agency", "technology", "vendor", "kind", "year")
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 32
@@ -106,10 +108,15 @@ def parse_query(raw: str) -> ParsedQuery:
     root = parser.parse()
     filters = parser.filters()
     if parser.words_dropped:
-        notes.append(f"Only the first {MAX_TERMS} words were searched for")
+        notes.append(
+            gettext("Only the first %(count)d words were searched for") % {"count": MAX_TERMS}
+        )
     if len(_describe_query(root, filters)) > MAX_QUERY_LENGTH:
         root, filters = _shorten(tokens, filters)
-        notes.append(f"Shortened the search to fit {MAX_QUERY_LENGTH} characters")
+        notes.append(
+            gettext("Shortened the search to fit %(count)d characters")
+            % {"count": MAX_QUERY_LENGTH}
+        )
     return ParsedQuery(root=root, filters=filters, notes=tuple(dict.fromkeys(notes)))
 
 
@@ -133,7 +140,10 @@ _ZERO_WIDTH_SPACE = "\u200b"
 def _clean(raw: str, notes: list[str]) -> str:
     """Cut to length, drop control and invisible format characters, normalise (NFKC)."""
     if len(raw) > MAX_QUERY_LENGTH:
-        notes.append(f"Only the first {MAX_QUERY_LENGTH} characters of the search were used")
+        notes.append(
+            gettext("Only the first %(count)d characters of the search were used")
+            % {"count": MAX_QUERY_LENGTH}
+        )
         raw = _cut_before_partial_word(raw, MAX_QUERY_LENGTH)
     characters = []
     for char in raw:
@@ -190,6 +200,11 @@ def _scan_words(text: str) -> tuple[list[str], list[bool], bool]:
         starred.append(stars_end > word_end)
         position = stars_end
     return words, starred, stray_star
+
+
+def _stray(operator: str) -> str:
+    """The note for an operator (AND, OR, NOT or -) with nothing to apply to."""
+    return gettext("Ignored a stray %(operator)s") % {"operator": operator}
 
 
 def _echo(text: str) -> str:
@@ -258,7 +273,7 @@ class _Lexer:
         start = self.position + 1
         closing = _QUOTE.search(self.text, start)
         if closing is None:
-            self.notes.append("Closed a quote left open at the end of the search")
+            self.notes.append(gettext("Closed a quote left open at the end of the search"))
             self.position = len(self.text)
             return self.text[start:]
         self.position = closing.end()
@@ -268,9 +283,9 @@ class _Lexer:
         content = _fold(self._read_quoted())
         words, _, _ = _scan_words(content)
         if "*" in content:
-            self.notes.append("Ignored * inside quotes: a phrase matches whole words")
+            self.notes.append(gettext("Ignored * inside quotes: a phrase matches whole words"))
         if not words:
-            self.notes.append("Ignored empty quotes")
+            self.notes.append(gettext("Ignored empty quotes"))
         return _Token(_WORDS, words=tuple(words))
 
     def _chunk_tokens(self, chunk: str) -> list[_Token]:
@@ -279,7 +294,7 @@ class _Lexer:
         if chunk == "-":
             if self._next_char_is_one_of("(" + _QUOTES):
                 return [_Token(_NEGATE)]
-            self.notes.append("Ignored a stray -")
+            self.notes.append(_stray("-"))
             return []
         if chunk[0] == "-" and chunk[1].isalnum():
             return [_Token(_NEGATE), *self._operand_tokens(chunk[1:])]
@@ -295,20 +310,24 @@ class _Lexer:
         folded = _fold(chunk)
         words, starred, stray_star = _scan_words(folded)
         if stray_star:
-            self.notes.append("Ignored a * that did not follow a word")
+            self.notes.append(gettext("Ignored a * that did not follow a word"))
         if not words:
             return []
         if len(words) > 1:
             if any(starred):
                 self.notes.append(
-                    f"A * works only at the end of a single word; ignored it in '{_echo(folded)}'"
+                    gettext("A * works only at the end of a single word; ignored it in '%(text)s'")
+                    % {"text": _echo(folded)}
                 )
             return [_Token(_WORDS, words=tuple(words))]
         prefix = starred[0]
         if prefix and len(words[0]) < MIN_PREFIX_LENGTH:
             self.notes.append(
-                f"'{words[0]}*' is too short to search for words starting so;"
-                f" searched for '{words[0]}'"
+                gettext(
+                    "'%(word)s*' is too short to search for words starting so;"
+                    " searched for '%(word)s'"
+                )
+                % {"word": words[0]}
             )
             prefix = False
         return [_Token(_WORDS, words=(words[0],), prefix=prefix)]
@@ -316,18 +335,23 @@ class _Lexer:
     def _filter_token(self, field_name: str, typed: str) -> _Token:
         value = " ".join(_fold(typed).split()).strip(_VALUE_PUNCTUATION + " ")
         if not value:
-            self.notes.append(f"Ignored an empty {field_name}: filter")
+            self.notes.append(gettext("Ignored an empty %(field)s: filter") % {"field": field_name})
             return _Token(_FILTER, field_name=field_name)
         if field_name == "year":
             if len(value) == 4 and value.isdecimal():
                 digits = "".join(str(unicodedata.decimal(digit)) for digit in value)
                 return _Token(_FILTER, field_name=field_name, value=digits)
-            self.notes.append(f"Year filter '{_echo(value)}' is not a year")
+            self.notes.append(
+                gettext("Year filter '%(value)s' is not a year") % {"value": _echo(value)}
+            )
             return _Token(_FILTER, field_name=field_name)
         if not all(_is_filter_name_part(part) for part in value.split(" ")):
             self.notes.append(
-                f"Ignored the {field_name} filter '{_echo(value)}': use a name such as"
-                f' {field_name}:police or {field_name}:"police department"'
+                gettext(
+                    "Ignored the %(field)s filter '%(value)s': use a name such as"
+                    ' %(field)s:police or %(field)s:"police department"'
+                )
+                % {"field": field_name, "value": _echo(value)}
             )
             return _Token(_FILTER, field_name=field_name)
         return _Token(_FILTER, field_name=field_name, value=value)
@@ -346,14 +370,14 @@ def _balance_parentheses(tokens: list[_Token], notes: list[str]) -> list[_Token]
     for token in tokens:
         if token.kind == _CLOSE:
             if not open_count:
-                notes.append("Ignored an unmatched )")
+                notes.append(gettext("Ignored an unmatched )"))
                 continue
             open_count -= 1
         elif token.kind == _OPEN:
             open_count += 1
         balanced.append(token)
     if open_count:
-        notes.append("Closed a ( left open at the end of the search")
+        notes.append(gettext("Closed a ( left open at the end of the search"))
         balanced.extend([_Token(_CLOSE)] * open_count)
     shallow: list[_Token] = []
     depth = 0
@@ -363,7 +387,10 @@ def _balance_parentheses(tokens: list[_Token], notes: list[str]) -> list[_Token]
         if token.kind not in (_OPEN, _CLOSE) or depth <= MAX_NESTING:
             shallow.append(token)
         else:
-            notes.append(f"Ignored parentheses nested more than {MAX_NESTING} deep")
+            notes.append(
+                gettext("Ignored parentheses nested more than %(count)d deep")
+                % {"count": MAX_NESTING}
+            )
         if token.kind == _CLOSE:
             depth -= 1
     return shallow
@@ -407,7 +434,7 @@ class _Parser:
             if kind in (_AND, _OR):
                 self.position += 1
                 if kind == _OR or not nodes or not self._operand_follows():
-                    self.notes.append(f"Ignored a stray {kind}")
+                    self.notes.append(_stray(kind))
                 continue
             nodes.append(self._alternatives(negated))
         return _and(nodes)
@@ -419,7 +446,7 @@ class _Parser:
             if self._operand_follows():
                 nodes.append(self._unary(negated))
             else:
-                self.notes.append("Ignored a stray OR")
+                self.notes.append(_stray(_OR))
         return _or(nodes)
 
     def _unary(self, negated: bool) -> Node | None:
@@ -428,7 +455,7 @@ class _Parser:
             self.position += 1
             negations += 1
             if not self._operand_follows():
-                self.notes.append(f"Ignored a stray {kind}")
+                self.notes.append(_stray(kind))
                 return None
         odd = negations % 2 == 1
         node = self._primary(negated != odd)
@@ -439,7 +466,7 @@ class _Parser:
         self.position += 1
         if token.kind == _OPEN:
             if self._peek() == _CLOSE:
-                self.notes.append("Ignored empty ()")
+                self.notes.append(gettext("Ignored empty ()"))
                 self.position += 1
                 return None
             node = self._sequence(negated)
@@ -455,7 +482,8 @@ class _Parser:
             return
         if negated:
             self.notes.append(
-                f"Filters cannot be excluded; ignored -{token.field_name}:{_echo(token.value)}"
+                gettext("Filters cannot be excluded; ignored -%(field)s:%(value)s")
+                % {"field": token.field_name, "value": _echo(token.value)}
             )
             return
         self.filter_values.setdefault(token.field_name, {})[token.value] = None

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from content.filings.models import Filing
+from portal.public_cache.invalidation import record_changed
 from search.backends.base import SearchBackend
 from search.index_documents import build_indexed_filing, fingerprint, publicly_indexable
 
@@ -61,4 +62,6 @@ def repair(
         done += 1
         if progress:
             progress(done)
+    if done:
+        record_changed()
     return done

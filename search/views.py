@@ -1,15 +1,33 @@
 """The public search page and its JSON twin: thin views over search.service."""
 
+from dataclasses import replace
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from content.rulebook.rules import get_rulebook
 from search.forms import PER_PAGE, SearchForm
 from search.query import parse_query
 from search.results import SearchRequest
 from search.service import answer
 from search.templatetags.search_links import page_link
+
+# Facet names are query-string keys (and JSON keys); readers see these headings instead.
+FACET_HEADINGS = {
+    "agency": _("Agency"),
+    "technology": _("Technology"),
+    "vendor": _("Vendor"),
+    "kind": _("Kind"),
+    "year": _("Year"),
+}
+
+
+def _kind_labels() -> dict[str, str]:
+    """The index keeps each kind's default-language label; the page shows the reader's."""
+    return {kind.default_label: kind.label for kind in get_rulebook().kinds.values()}
 
 
 def _run(params):
@@ -35,15 +53,20 @@ def search_page(request):
         results = result.results
         last_page = max(1, -(-results.total // results.per_page))
         chosen = form.filters()
+        kind_labels = _kind_labels()
         context.update(
             results=results,
+            hits=[replace(hit, kind=kind_labels.get(hit.kind, hit.kind)) for hit in results.hits],
             facet_groups=[
                 {
                     "name": name,
+                    "heading": FACET_HEADINGS[name],
                     "values": [
                         {
                             "value": value.value,
-                            "label": value.label,
+                            "label": kind_labels.get(value.label, value.label)
+                            if name == "kind"
+                            else value.label,
                             "count": value.count,
                             "checked": value.value in chosen.get(name, ()),
                         }

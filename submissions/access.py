@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from content.agencies.models import Membership
@@ -80,37 +81,37 @@ class AgencyAccess:
     def refusal(self, filing: Filing, action: Action) -> str | None:
         """Why this person may not do `action` to `filing` now, or None if they may."""
         if filing.agency_id != self.agency.pk:
-            return "That filing belongs to another agency."
+            return _("That filing belongs to another agency.")
         status = filing.status
         state = filing.get_status_display().lower()
         if action == Action.VIEW:
             return None
         if action == Action.EDIT:
             if status not in EDITABLE:
-                return (
-                    f"This filing is {state}; it can be changed "
+                return _(
+                    "This filing is %(state)s; it can be changed "
                     "only as a draft or after a reviewer asks for changes."
-                )
+                ) % {"state": state}
             return None
         if action == Action.SUBMIT:
             if status not in EDITABLE:
-                return f"This filing is {state} and cannot be submitted."
+                return _("This filing is %(state)s and cannot be submitted.") % {"state": state}
             if filing.kind_rules.approver_signoff and not self.is_approver:
-                return (
-                    f"A {filing.kind_label.lower()} must be signed off by an approver at "
-                    f"{self.agency.name}; ask an approver to submit it."
-                )
+                return _(
+                    "A %(kind)s must be signed off by an approver at %(agency)s; "
+                    "ask an approver to submit it."
+                ) % {"kind": filing.kind_label.lower(), "agency": self.agency.name}
             return None
         if action == Action.WITHDRAW:
             if status not in WITHDRAWABLE:
-                return (
-                    f"This filing is {state}; it can be withdrawn "
+                return _(
+                    "This filing is %(state)s; it can be withdrawn "
                     "only before review starts or while changes are requested."
-                )
+                ) % {"state": state}
             return None
         if action == Action.REPLY:
             if status not in REPLYABLE:
-                return f"Messages are closed while the filing is {state}."
+                return _("Messages are closed while the filing is %(state)s.") % {"state": state}
             return None
         raise ValueError(f"unknown action {action!r}")
 

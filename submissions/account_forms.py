@@ -1,11 +1,14 @@
-"""Forms for agency accounts: second-factor codes, new accounts from invitations, inviting."""
+"""Forms for agency accounts: second-factor codes, new accounts, password resets, inviting."""
 
 import django_otp
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import BaseUserManager
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from content.agencies.models import Membership
@@ -17,9 +20,9 @@ class TwoFactorCodeForm(forms.Form):
     """A code from the person's authenticator app, checked against one of their devices."""
 
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=gettext_lazy("Code from your authenticator app"),
         max_length=12,
-        help_text="The 6-digit code the app shows for this portal right now.",
+        help_text=gettext_lazy("The 6-digit code the app shows for this portal right now."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -31,21 +34,25 @@ class TwoFactorCodeForm(forms.Form):
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
         if not code.isdigit():
-            raise forms.ValidationError("Enter the code as digits only, for example 123456.")
+            raise forms.ValidationError(_("Enter the code as digits only, for example 123456."))
         self.device.refresh_from_db()
         allowed, detail = self.device.verify_is_allowed()
         if not allowed:
             # The device's own back-off (1, 2, 4, 8… seconds) stops guessing codes.
             until = timezone.localtime(detail["locked_until"])
             raise forms.ValidationError(
-                "Too many wrong codes in a row. Wait until %(time)s, then enter the code "
-                "the app shows at that moment.",
+                _(
+                    "Too many wrong codes in a row. Wait until %(time)s, then enter the code "
+                    "the app shows at that moment."
+                ),
                 params={"time": formats.time_format(until, "TIME_FORMAT")},
             )
         if django_otp.verify_token(self.user, self.device.persistent_id, code) is None:
             raise forms.ValidationError(
-                "That code is not right, or it has already been used or expired. "
-                "Enter the code the app shows now."
+                _(
+                    "That code is not right, or it has already been used or expired. "
+                    "Enter the code the app shows now."
+                )
             )
         return code
 
@@ -54,7 +61,7 @@ class TurnOffTwoFactorForm(TwoFactorCodeForm):
     """Turning two-factor sign-in off takes the password as well as a current code."""
 
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -64,7 +71,7 @@ class TurnOffTwoFactorForm(TwoFactorCodeForm):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(_("That is not your password."))
         return password
 
     def clean_code(self):
@@ -80,9 +87,9 @@ class NewAccountForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("first_name", "last_name", "username")
-        labels = {"username": "Username (you sign in with this)"}
+        labels = {"username": gettext_lazy("Username (you sign in with this)")}
         help_texts = {
-            "username": "Letters, digits and @ . + - _ only; 150 characters at most.",
+            "username": gettext_lazy("Letters, digits and @ . + - _ only; 150 characters at most."),
         }
 
     def __init__(self, email: str, *args, **kwargs):
@@ -94,6 +101,15 @@ class NewAccountForm(UserCreationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
+class SiteLanguagePasswordResetForm(PasswordResetForm):
+    """Sends the reset email in the site's language with an unprefixed link, like every
+    other email to agency staff, whichever language the request was in."""
+
+    def save(self, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().save(*args, **kwargs)
+
+
 class InvitationForm(WagtailAdminModelForm):
     """Oversight staff invite one person to one agency, in one role."""
 
@@ -101,8 +117,8 @@ class InvitationForm(WagtailAdminModelForm):
         model = Invitation
         fields = ["email", "agency", "role"]
         help_texts = {
-            "email": "The invitation link is sent here. It works once.",
-            "role": "Approvers can also sign off filings that need an approver.",
+            "email": gettext_lazy("The invitation link is sent here. It works once."),
+            "role": gettext_lazy("Approvers can also sign off filings that need an approver."),
         }
 
     def clean_email(self):
@@ -116,14 +132,20 @@ class InvitationForm(WagtailAdminModelForm):
         if Membership.objects.filter(user__email__iexact=email, agency=agency).exists():
             self.add_error(
                 "email",
-                f"The person with this address is already a member of {agency}. "
-                "To change their role, edit their entry under Agency staff instead.",
+                _(
+                    "The person with this address is already a member of %(agency)s. "
+                    "To change their role, edit their entry under Agency staff instead."
+                )
+                % {"agency": agency},
             )
         pending = with_state(Invitation.objects.filter(email__iexact=email, agency=agency))
         if pending.filter(state=InvitationState.PENDING).exists():
             self.add_error(
                 "email",
-                f"This address already has a pending invitation to {agency}. "
-                "Resend that invitation from the list instead.",
+                _(
+                    "This address already has a pending invitation to %(agency)s. "
+                    "Resend that invitation from the list instead."
+                )
+                % {"agency": agency},
             )
         return cleaned_data

@@ -21,6 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from storages.backends.s3 import S3Storage
 
 from search.ingestion.sniffing import PDF
@@ -125,8 +126,11 @@ def claim(filing, user, key: str):
     )
     if not issued:
         raise DirectUploadError(
-            "That upload is not one the portal started for you on this filing, or it was "
-            "handled already. Check the documents list; if the file is missing, upload it again."
+            _(
+                "That upload is not one the portal started for you on this filing, or it was "
+                "handled already. Check the documents list; if the file is missing, upload it "
+                "again."
+            )
         )
     try:
         body = fetch_incoming(storage, key)
@@ -140,7 +144,7 @@ def fetch_incoming(storage: S3Storage, key: str) -> BinaryIO:
     try:
         return open_stream(storage, key)
     except (FileNotFoundError, BotoCoreError, ClientError):
-        raise DirectUploadError("The file did not arrive in storage. Upload it again.") from None
+        raise DirectUploadError(_("The file did not arrive in storage. Upload it again.")) from None
 
 
 def discard_incoming(storage: S3Storage, prefix: str) -> None:

@@ -13,8 +13,9 @@ from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.compliance.obligations import obligations_for_agency
 from content.filings.completeness import CONTRACT_FIELDS
@@ -24,6 +25,7 @@ from content.rulebook.rules import FieldRule, Kind
 from content.technologies.models import Technology
 from content.vendors.models import Vendor
 from submissions.access import EDITABLE
+from submissions.dates import written
 
 TITLE_MAX_CHARACTERS = Filing._meta.get_field("title").max_length
 MARKDOWN_MAX_CHARACTERS = 50_000
@@ -48,7 +50,10 @@ GENERAL_FIELD_NAMES = frozenset(
         "reporting_period_end",
     }
 )
-REQUIRED_MARK = " (required to submit)"
+
+
+def _required(label) -> str:
+    return _("%(label)s (required to submit)") % {"label": label}
 
 
 def detail_field_name(rule: FieldRule) -> str:
@@ -75,38 +80,51 @@ class CurrencyField(forms.CharField):
         super().validate(value)
         if value and not CURRENCY_PATTERN.match(value):
             raise forms.ValidationError(
-                "Use a three-letter ISO 4217 currency code, e.g. USD.", code="invalid"
+                _("Use a three-letter ISO 4217 currency code, e.g. USD."), code="invalid"
             )
 
 
-def _escape_percent(text: str) -> str:
+def _escape_percent(text) -> str:
     # Error messages are %-formatted with their parameters.
-    return text.replace("%", "%%")
+    return str(text).replace("%", "%%")
 
 
-def _text_errors(label: str, limit: int) -> dict:
+# The messages below are %-formatted twice: here with the field's label, then by Django
+# with the validator's parameters, which are written %%(...) so the first pass keeps them.
+
+
+def _text_errors(label, limit: int) -> dict:
     label = _escape_percent(label)
     return {
-        "max_length": f"{label} can be at most {limit:,} characters; it has %(show_value)d.",
-        "null_characters_not_allowed": f"{label} contains a null character; remove it.",
+        "max_length": _("%(label)s can be at most %(limit)s characters; it has %%(show_value)d.")
+        % {"label": label, "limit": f"{limit:,}"},
+        "null_characters_not_allowed": _("%(label)s contains a null character; remove it.")
+        % {"label": label},
     }
 
 
-def _number_errors(label: str, *, whole: bool) -> dict:
-    label = _escape_percent(label)
-    kind = "a whole number" if whole else "an amount, e.g. 1250.00"
+def _number_errors(label, *, whole: bool) -> dict:
+    params = {"label": _escape_percent(label)}
+    invalid = (
+        _("%(label)s must be a whole number.")
+        if whole
+        else _("%(label)s must be an amount, e.g. 1250.00.")
+    )
     return {
-        "invalid": f"{label} must be {kind}.",
-        "min_value": f"{label} cannot be negative.",
-        "max_value": f"{label} can be at most %(limit_value)s.",
-        "max_digits": f"{label} can have at most %(max)s digits.",
-        "max_decimal_places": f"{label} can have at most %(max)s digits after the point.",
-        "max_whole_digits": f"{label} is too large.",
+        "invalid": invalid % params,
+        "min_value": _("%(label)s cannot be negative.") % params,
+        "max_value": _("%(label)s can be at most %%(limit_value)s.") % params,
+        "max_digits": _("%(label)s can have at most %%(max)s digits.") % params,
+        "max_decimal_places": _("%(label)s can have at most %%(max)s digits after the point.")
+        % params,
+        "max_whole_digits": _("%(label)s is too large.") % params,
     }
 
 
-def _date_field(label: str, name_in_errors: str, help_text: str = "") -> forms.DateField:
-    message = f"{_escape_percent(name_in_errors)} must be a date, written YYYY-MM-DD."
+def _date_field(label, name_in_errors, help_text="") -> forms.DateField:
+    message = _("%(name)s must be a date, written YYYY-MM-DD.") % {
+        "name": _escape_percent(name_in_errors)
+    }
     return forms.DateField(
         label=label,
         required=False,
@@ -121,7 +139,7 @@ def _choice_label(choice: str) -> str:
 
 
 def _rulebook_field(rule: FieldRule) -> forms.Field:
-    label = rule.label + (REQUIRED_MARK if rule.required else "")
+    label = _required(rule.label) if rule.required else rule.label
     common = {"label": label, "required": False, "help_text": rule.help}
     if rule.type == "markdown":
         return forms.CharField(
@@ -149,10 +167,10 @@ def _rulebook_field(rule: FieldRule) -> forms.Field:
         )
     if rule.type == "choice":
         return forms.ChoiceField(
-            choices=[("", "Not chosen yet")] + [(c, _choice_label(c)) for c in rule.choices],
+            choices=[("", _("Not chosen yet"))] + [(c, _choice_label(c)) for c in rule.choices],
             error_messages={
-                "invalid_choice": f"Choose one of the listed options for "
-                f"{_escape_percent(rule.label)}."
+                "invalid_choice": _("Choose one of the listed options for %(label)s.")
+                % {"label": _escape_percent(rule.label)}
             },
             **common,
         )
@@ -210,41 +228,47 @@ class FilingForm(forms.Form):
             widget=forms.HiddenInput, required=False
         )
         self.fields["title"] = forms.CharField(
-            label="Title" + REQUIRED_MARK,
+            label=_required(_("Title")),
             max_length=TITLE_MAX_CHARACTERS,
             required=False,
-            help_text="As the public will see it, e.g. "
-            "“Annual surveillance report: Automated license plate readers, 2026”.",
-            error_messages=_text_errors("Title", TITLE_MAX_CHARACTERS),
+            help_text=_(
+                "As the public will see it, e.g. "
+                "“Annual surveillance report: Automated license plate readers, 2026”."
+            ),
+            error_messages=_text_errors(_("Title"), TITLE_MAX_CHARACTERS),
         )
         if not starting:
             self.fields["summary"] = forms.CharField(
-                label="Summary",
+                label=_("Summary"),
                 widget=forms.Textarea(attrs={"rows": 5}),
                 max_length=MARKDOWN_MAX_CHARACTERS,
                 required=False,
-                help_text="A short summary for the public, in Markdown.",
-                error_messages=_text_errors("Summary", MARKDOWN_MAX_CHARACTERS),
+                help_text=_("A short summary for the public, in Markdown."),
+                error_messages=_text_errors(_("Summary"), MARKDOWN_MAX_CHARACTERS),
             )
+        technologies = _("Technologies")
         self.fields["technologies"] = forms.ModelMultipleChoiceField(
-            label="Technologies" + (REQUIRED_MARK if kind.requires_technology else ""),
+            label=_required(technologies) if kind.requires_technology else technologies,
             queryset=self._technology_choices(),
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text=f"The technologies in {agency.name}'s inventory this filing is about.",
+            help_text=_("The technologies in %(agency)s's inventory this filing is about.")
+            % {"agency": agency.name},
             error_messages={
-                "invalid_choice": f"Technology %(value)s is not in {_escape_percent(agency.name)}"
-                "'s inventory; choose from the list.",
-                "invalid_pk_value": "“%(pk)s” is not a technology; choose from the list.",
-                "invalid_list": "Choose technologies from the list.",
+                "invalid_choice": _(
+                    "Technology %%(value)s is not in %(agency)s's inventory; choose from the list."
+                )
+                % {"agency": _escape_percent(agency.name)},
+                "invalid_pk_value": _("“%(pk)s” is not a technology; choose from the list."),
+                "invalid_list": _("Choose technologies from the list."),
             },
         )
         if kind.requires_reporting_period:
             self.fields["reporting_period_start"] = _date_field(
-                "Start" + REQUIRED_MARK, "The reporting period's start"
+                _required(_("Start")), _("The reporting period's start")
             )
             self.fields["reporting_period_end"] = _date_field(
-                "End" + REQUIRED_MARK, "The reporting period's end"
+                _required(_("End")), _("The reporting period's end")
             )
         if starting:
             return
@@ -274,17 +298,18 @@ class FilingForm(forms.Form):
         return Vendor.objects.filter(in_inventory)
 
     def _add_contract_fields(self):
-        labels = {name: label + REQUIRED_MARK for name, label in CONTRACT_FIELDS.items()}
-        agency = _escape_percent(self.agency.name)
+        labels = {name: _required(label) for name, label in CONTRACT_FIELDS.items()}
         self.fields[CONTRACT_PREFIX + "vendor"] = forms.ModelChoiceField(
             label=labels["vendor"],
             queryset=self._vendor_choices(),
             required=False,
-            empty_label="Choose a vendor",
-            help_text=f"Vendors in {self.agency.name}'s inventory.",
+            empty_label=_("Choose a vendor"),
+            help_text=_("Vendors in %(agency)s's inventory.") % {"agency": self.agency.name},
             error_messages={
-                "invalid_choice": f"That vendor is not in {agency}'s inventory; "
-                "choose one from the list."
+                "invalid_choice": _(
+                    "That vendor is not in %(agency)s's inventory; choose one from the list."
+                )
+                % {"agency": _escape_percent(self.agency.name)}
             },
         )
         self.fields[CONTRACT_PREFIX + "amount"] = forms.DecimalField(
@@ -293,14 +318,14 @@ class FilingForm(forms.Form):
             min_value=0,
             max_digits=AMOUNT_MAX_DIGITS,
             decimal_places=AMOUNT_DECIMAL_PLACES,
-            help_text="The total value of the contract, e.g. 125000.00.",
-            error_messages=_number_errors("Amount", whole=False),
+            help_text=_("The total value of the contract, e.g. 125000.00."),
+            error_messages=_number_errors(CONTRACT_FIELDS["amount"], whole=False),
         )
         self.fields[CONTRACT_PREFIX + "currency"] = CurrencyField(
             label=labels["currency"],
             required=False,
             initial="USD",
-            help_text="A three-letter ISO 4217 code, e.g. USD.",
+            help_text=_("A three-letter ISO 4217 code, e.g. USD."),
         )
         for name in ("period_start", "period_end"):
             self.fields[CONTRACT_PREFIX + name] = _date_field(labels[name], CONTRACT_FIELDS[name])
@@ -308,8 +333,10 @@ class FilingForm(forms.Form):
             label=labels["funding_source"],
             required=False,
             max_length=FUNDING_SOURCE_MAX_CHARACTERS,
-            help_text="e.g. General Fund, a named federal grant.",
-            error_messages=_text_errors("Funding source", FUNDING_SOURCE_MAX_CHARACTERS),
+            help_text=_("e.g. General Fund, a named federal grant."),
+            error_messages=_text_errors(
+                CONTRACT_FIELDS["funding_source"], FUNDING_SOURCE_MAX_CHARACTERS
+            ),
         )
         self.fields[CONTRACT_PREFIX + "award_date"] = _date_field(
             labels["award_date"], CONTRACT_FIELDS["award_date"]
@@ -341,19 +368,23 @@ class FilingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self._check_order("reporting_period_start", "reporting_period_end", "The reporting period")
         self._check_order(
-            CONTRACT_PREFIX + "period_start", CONTRACT_PREFIX + "period_end", "The contract period"
+            "reporting_period_start",
+            "reporting_period_end",
+            _("The reporting period must end on or after its start (%(start)s)."),
+        )
+        self._check_order(
+            CONTRACT_PREFIX + "period_start",
+            CONTRACT_PREFIX + "period_end",
+            _("The contract period must end on or after its start (%(start)s)."),
         )
         return cleaned
 
-    def _check_order(self, start_name, end_name, what):
+    def _check_order(self, start_name, end_name, message):
         start = self.cleaned_data.get(start_name)
         end = self.cleaned_data.get(end_name)
         if start and end and end < start:
-            self.add_error(
-                end_name, f"{what} must end on or after its start ({date_format(start, 'F j, Y')})."
-            )
+            self.add_error(end_name, message % {"start": written(start)})
 
     def loaded_version(self) -> datetime.datetime | None:
         raw = self.cleaned_data.get(LOADED_VERSION_FIELD) or ""
@@ -378,17 +409,18 @@ class FilingForm(forms.Form):
             ]
             return FieldSection(name, legend, rows)
 
-        groups = [section("general", "About this filing", ["title", "summary", "technologies"])]
+        general = ["title", "summary", "technologies"]
+        groups = [section("general", _("About this filing"), general)]
         if self.kind.requires_reporting_period:
             period = ["reporting_period_start", "reporting_period_end"]
-            groups.append(section("period", "Reporting period", period))
+            groups.append(section("period", _("Reporting period"), period))
         if not self.starting:
             if self.kind.fields:
                 details = [detail_field_name(rule) for rule in self.kind.fields]
                 groups.append(section("details", self.kind.label, details))
             if self.kind.requires_contract_details:
                 contract = [CONTRACT_PREFIX + name for name in CONTRACT_FIELDS]
-                groups.append(section("contract", "Contract details", contract))
+                groups.append(section("contract", _("Contract details"), contract))
         return groups
 
     def filing_values(self) -> dict:
@@ -436,12 +468,13 @@ class KindChoiceForm(forms.Form):
     """Which kind of filing to start, from the rulebook."""
 
     kind = forms.ChoiceField(
-        label="What are you filing?",
+        label=gettext_lazy("What are you filing?"),
         widget=DescribedRadioSelect,
         error_messages={
-            "required": "Choose what you are filing.",
-            "invalid_choice": "That is not a kind of filing this ordinance has; "
-            "choose one from the list.",
+            "required": gettext_lazy("Choose what you are filing."),
+            "invalid_choice": gettext_lazy(
+                "That is not a kind of filing this ordinance has; choose one from the list."
+            ),
         },
     )
 
@@ -490,7 +523,7 @@ def _save_contract(form: FilingForm, filing: Filing) -> tuple[str, ...]:
     if not typed:
         ContractDetails.objects.filter(filing=filing).delete()
         return ()
-    missing = tuple(label for name, label in CONTRACT_FIELDS.items() if name not in values)
+    missing = tuple(str(label) for name, label in CONTRACT_FIELDS.items() if name not in values)
     if missing:
         return missing
     ContractDetails.objects.update_or_create(filing=filing, defaults=values)

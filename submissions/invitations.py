@@ -13,10 +13,11 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from content.agencies.models import Membership
 from submissions.models import Invitation, hash_token, new_token
-from submissions.notifications import absolute_url
+from submissions.notifications import absolute_url, in_site_language
 
 
 class InvitationState(models.TextChoices):
@@ -102,6 +103,7 @@ def current_state(invitation: Invitation) -> InvitationState:
     return InvitationState(with_state(Invitation.objects.filter(pk=invitation.pk)).get().state)
 
 
+@in_site_language
 def send_invitation(invitation: Invitation, token: str) -> None:
     link = absolute_url(reverse("submissions:accept_invitation", kwargs={"token": token}))
     inviter = invitation.invited_by
@@ -110,9 +112,8 @@ def send_invitation(invitation: Invitation, token: str) -> None:
         {"invitation": invitation, "link": link, "site_name": settings.WAGTAIL_SITE_NAME},
     )
     EmailMessage(
-        subject=(
-            f"{settings.EMAIL_SUBJECT_PREFIX}Your invitation to file for {invitation.agency.name}"
-        ),
+        subject=settings.EMAIL_SUBJECT_PREFIX
+        + _("Your invitation to file for %(agency)s") % {"agency": invitation.agency.name},
         body=body,
         to=[invitation.email],
         # Questions about an invitation go to the person who sent it.

@@ -4,10 +4,15 @@ Every email is claimed in SentNotification under a key naming what it is about a
 who gets it before it goes out, so a repeated signal, a retried task or two workers
 at once still send it at most once. Emails go only after the change that caused them
 is committed, and only agency-audience messages ever appear in them.
+
+They are written in the site's language (LANGUAGE_CODE), with links without a language
+prefix, whatever language the request that caused them was in: they go to agency and
+oversight staff, not to whoever happened to be browsing.
 """
 
 import contextlib
 import contextvars
+import functools
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -15,6 +20,9 @@ from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.agencies.models import Membership
 from content.filings.models import Filing, Status
@@ -23,10 +31,10 @@ from submissions.models import FilingMessage, Receipt, SentNotification
 
 # The status changes the agency hears about, with each email's subject.
 STATUS_SUBJECTS = {
-    Status.CHANGES_REQUESTED: "Changes requested: {filing}",
-    Status.ACCEPTED: "Accepted: {filing}",
-    Status.PUBLISHED: "Published: {filing}",
-    Status.REJECTED: "Rejected: {filing}",
+    Status.CHANGES_REQUESTED: gettext_lazy("Changes requested: %(filing)s"),
+    Status.ACCEPTED: gettext_lazy("Accepted: %(filing)s"),
+    Status.PUBLISHED: gettext_lazy("Published: %(filing)s"),
+    Status.REJECTED: gettext_lazy("Rejected: %(filing)s"),
 }
 
 
@@ -41,6 +49,17 @@ def paused():
         yield
     finally:
         _paused.reset(token)
+
+
+def in_site_language(function):
+    """Run `function`, which writes emails, in the site's language rather than the request's."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def current_round(filing: Filing) -> int:
@@ -104,6 +123,7 @@ def receipt_url(receipt: Receipt) -> str:
     )
 
 
+@in_site_language
 def send_receipt(receipt_pk: int) -> int:
     """Email a receipt to whoever submitted and to the agency's approvers; return how many."""
     receipt = Receipt.objects.select_related("filing__agency", "version", "submitted_by").get(
@@ -125,7 +145,7 @@ def send_receipt(receipt_pk: int) -> int:
         send_once(
             f"receipt:{receipt.pk}:user:{user.pk}",
             user,
-            f"Receipt {receipt.number}: {filing.title}",
+            _("Receipt %(number)s: %(title)s") % {"number": receipt.number, "title": filing.title},
             "submissions/email/receipt.txt",
             context,
         )
@@ -149,6 +169,7 @@ def reviewer_comments(filing: Filing, round_number: int) -> list[FilingMessage]:
     return [message for message in messages if message.author_id not in member_ids]
 
 
+@in_site_language
 def send_status_notice(filing_pk: int, target: str, round_number: int) -> int:
     """Tell the agency's people that the reviewer moved their filing; return how many."""
     filing = Filing.objects.select_related("agency").get(pk=filing_pk)
@@ -161,7 +182,7 @@ def send_status_notice(filing_pk: int, target: str, round_number: int) -> int:
         "comments": comments,
         "filing_url": filing_url(filing),
     }
-    subject = STATUS_SUBJECTS[target].format(filing=filing.title)
+    subject = STATUS_SUBJECTS[target] % {"filing": filing.title}
     return sum(
         send_once(
             f"status:{filing.pk}:round:{round_number}:{target}:user:{user.pk}",

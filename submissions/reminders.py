@@ -11,11 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from content.agencies.models import Agency
 from content.compliance.obligations import Obligation, State, obligations_for_agency
 from submissions.models import SentNotification
-from submissions.notifications import absolute_url, agency_members, send_once
+from submissions.notifications import absolute_url, agency_members, in_site_language, send_once
 
 # Days before the deadline, nearest first.
 THRESHOLDS = (1, 7, 30)
@@ -40,10 +42,10 @@ def threshold_for(days_left: int) -> int | None:
 
 def due_phrase(days_left: int) -> str:
     if days_left == 0:
-        return "today"
+        return _("today")
     if days_left == 1:
-        return "tomorrow"
-    return f"in {days_left} days"
+        return _("tomorrow")
+    return ngettext("in %(days)d day", "in %(days)d days", days_left) % {"days": days_left}
 
 
 def reminder_key(agency, obligation: Obligation, threshold: int, user) -> str:
@@ -67,6 +69,7 @@ def _links(agency, obligation: Obligation) -> dict:
     return links
 
 
+@in_site_language
 def send_deadline_reminders(today: datetime.date, dry_run: bool = False) -> ReminderSummary:
     """Send every reminder due on `today`; with dry_run, count them without sending."""
     summary = ReminderSummary()
@@ -96,7 +99,8 @@ def send_deadline_reminders(today: datetime.date, dry_run: bool = False) -> Remi
                     newly_sent = send_once(
                         key,
                         user,
-                        f"Due {due_phrase(days_left)}: {obligation.kind.label}",
+                        _("Due %(when)s: %(kind)s")
+                        % {"when": due_phrase(days_left), "kind": obligation.kind.label},
                         "submissions/email/deadline_reminder.txt",
                         context,
                     )

@@ -13,6 +13,8 @@ import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from content.agencies.models import Agency
 from content.filings.completeness import Problem, check_filing
@@ -42,7 +44,14 @@ class SubmissionError(Exception):
 class IncompleteFiling(SubmissionError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(f"{len(problems)} required item(s) are missing or invalid.")
+        super().__init__(
+            ngettext(
+                "%(count)d required item is missing or invalid.",
+                "%(count)d required items are missing or invalid.",
+                len(problems),
+            )
+            % {"count": len(problems)}
+        )
 
 
 class AlreadySubmitted(SubmissionError):
@@ -50,7 +59,7 @@ class AlreadySubmitted(SubmissionError):
 
     def __init__(self, receipt: Receipt | None):
         self.receipt = receipt
-        super().__init__("This filing has already been submitted.")
+        super().__init__(_("This filing has already been submitted."))
 
 
 def receipt_prefix(agency: Agency) -> str:
@@ -90,8 +99,10 @@ def _replayed(filing: Filing, key: uuid.UUID) -> Receipt | None:
     receipt = Receipt.objects.filter(submission_key=key).select_related("filing").first()
     if receipt is not None and receipt.filing_id != filing.pk:
         raise SubmissionError(
-            "This submission form was already used for a different filing. "
-            "Open the filing's submit page again and submit from there."
+            _(
+                "This submission form was already used for a different filing. "
+                "Open the filing's submit page again and submit from there."
+            )
         )
     return receipt
 
@@ -143,7 +154,7 @@ def withdraw(access: AgencyAccess, filing: Filing, reason: str) -> FilingMessage
     """Withdraw `filing`, recording the reason on its thread; return that message."""
     reason = (reason or "").strip()
     if not reason:
-        raise SubmissionError("Enter the reason for withdrawing this filing.")
+        raise SubmissionError(_("Enter the reason for withdrawing this filing."))
     access.require(filing, Action.WITHDRAW)
     try:
         with transaction.atomic():
@@ -157,8 +168,10 @@ def withdraw(access: AgencyAccess, filing: Filing, reason: str) -> FilingMessage
             )
     except ConcurrentChange:
         raise SubmissionError(
-            "Someone changed this filing's status while you were withdrawing it; "
-            "nothing was withdrawn. Check its current status and try again."
+            _(
+                "Someone changed this filing's status while you were withdrawing it; "
+                "nothing was withdrawn. Check its current status and try again."
+            )
         ) from None
 
 
@@ -167,11 +180,14 @@ def reply(access: AgencyAccess, filing: Filing, body: str) -> FilingMessage:
     access.require(filing, Action.REPLY)
     body = (body or "").strip()
     if not body:
-        raise SubmissionError("Enter your message before sending it.")
+        raise SubmissionError(_("Enter your message before sending it."))
     if len(body) > MAX_MESSAGE_LENGTH:
         raise SubmissionError(
-            f"Your message is {len(body):,} characters long; the limit is "
-            f"{MAX_MESSAGE_LENGTH:,}. Shorten it, or attach the long text as a document."
+            _(
+                "Your message is %(length)s characters long; the limit is %(limit)s. "
+                "Shorten it, or attach the long text as a document."
+            )
+            % {"length": f"{len(body):,}", "limit": f"{MAX_MESSAGE_LENGTH:,}"}
         )
     return FilingMessage.objects.create(
         filing=filing,

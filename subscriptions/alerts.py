@@ -3,6 +3,9 @@
 An alert claims each publication in AlertedPublication in the same transaction that sends
 it, so a repeated or concurrent run never sends a publication twice to one subscription,
 and a mail server failure rolls the claim back for the next run to retry.
+
+Each email is written in the language the reader signed up in, and links to that language's
+pages.
 """
 
 from django.conf import settings
@@ -10,7 +13,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from subscriptions.models import AlertedPublication, SearchSubscription
 from subscriptions.publications import matching_entries, search_form
@@ -22,17 +26,21 @@ def absolute_url(path: str) -> str:
 
 
 def send_confirmation(subscription: SearchSubscription) -> None:
-    confirm_url = absolute_url(reverse("subscriptions:confirm", args=[confirm_token(subscription)]))
-    body = render_to_string(
-        "subscriptions/email/confirm.txt",
-        {
-            "subscription": subscription,
-            "confirm_url": confirm_url,
-            "valid_days": CONFIRMATION_MAX_AGE.days,
-        },
-    )
+    with translation.override(subscription.language):
+        confirm_url = absolute_url(
+            reverse("subscriptions:confirm", args=[confirm_token(subscription)])
+        )
+        body = render_to_string(
+            "subscriptions/email/confirm.txt",
+            {
+                "subscription": subscription,
+                "confirm_url": confirm_url,
+                "valid_days": CONFIRMATION_MAX_AGE.days,
+            },
+        )
+        subject = gettext("Confirm your search alert")
     EmailMessage(
-        subject=settings.EMAIL_SUBJECT_PREFIX + "Confirm your search alert",
+        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
         body=body,
         to=[subscription.email],
     ).send()
@@ -56,20 +64,26 @@ def send_alert(subscription: SearchSubscription) -> int:
     entries = new_matches(subscription)
     if not entries:
         return 0
-    unsubscribe_url = absolute_url(
-        reverse("subscriptions:unsubscribe", args=[unsubscribe_token(subscription)])
-    )
-    body = render_to_string(
-        "subscriptions/email/alert.txt",
-        {
-            "subscription": subscription,
-            "entries": [
-                (entry, absolute_url(reverse("publication:filing", args=[entry.filing_id])))
-                for entry in entries
-            ],
-            "unsubscribe_url": unsubscribe_url,
-        },
-    )
+    with translation.override(subscription.language):
+        unsubscribe_url = absolute_url(
+            reverse("subscriptions:unsubscribe", args=[unsubscribe_token(subscription)])
+        )
+        body = render_to_string(
+            "subscriptions/email/alert.txt",
+            {
+                "subscription": subscription,
+                "entries": [
+                    (entry, absolute_url(reverse("publication:filing", args=[entry.filing_id])))
+                    for entry in entries
+                ],
+                "unsubscribe_url": unsubscribe_url,
+            },
+        )
+        subject = ngettext(
+            "%(count)d new publication for your search alert",
+            "%(count)d new publications for your search alert",
+            len(entries),
+        ) % {"count": len(entries)}
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -81,9 +95,7 @@ def send_alert(subscription: SearchSubscription) -> int:
             )
             SearchSubscription.objects.filter(pk=subscription.pk).update(last_alerted_at=now)
             EmailMessage(
-                subject=settings.EMAIL_SUBJECT_PREFIX
-                + f"{len(entries)} new publication{'s' if len(entries) != 1 else ''} "
-                f"for your search alert",
+                subject=settings.EMAIL_SUBJECT_PREFIX + subject,
                 body=body,
                 to=[subscription.email],
                 # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the URL.

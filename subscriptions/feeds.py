@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext, gettext_lazy
 
 from content.agencies.models import Agency
 from content.rulebook.rules import UnknownKind, get_rulebook
@@ -21,8 +22,10 @@ class PublicationFeed(Feed):
     """Every public publish and amend log entry, newest first; subclasses narrow the entries."""
 
     feed_type = Atom1Feed
-    title = "New publications"
-    subtitle = "Filings published or amended under the surveillance technology ordinance."
+    title = gettext_lazy("New publications")
+    subtitle = gettext_lazy(
+        "Filings published or amended under the surveillance technology ordinance."
+    )
 
     def link(self):
         return reverse("subscriptions:feeds")
@@ -35,7 +38,7 @@ class PublicationFeed(Feed):
 
     def item_title(self, entry):
         if entry.action == PublicationLogEntry.Action.AMEND:
-            return f"Amended: {entry.filing.title}"
+            return gettext("Amended: %(title)s") % {"title": entry.filing.title}
         return entry.filing.title
 
     def item_link(self, entry):
@@ -68,7 +71,7 @@ class AgencyFeed(PublicationFeed):
         return get_object_or_404(Agency, slug=slug)
 
     def title(self, agency):
-        return f"New publications: {agency.name}"
+        return gettext("New publications: %(name)s") % {"name": agency.name}
 
     def entries(self, agency):
         return public_entries().filter(filing__agency=agency)
@@ -79,7 +82,7 @@ class TechnologyFeed(PublicationFeed):
         return get_object_or_404(Technology, slug=slug)
 
     def title(self, technology):
-        return f"New publications: {technology.name}"
+        return gettext("New publications: %(name)s") % {"name": technology.name}
 
     def entries(self, technology):
         return public_entries().filter(filing__technologies=technology)
@@ -93,7 +96,7 @@ class KindFeed(PublicationFeed):
             raise Http404(f"There is no filing kind {kind!r}.") from None
 
     def title(self, kind):
-        return f"New publications: {kind.label}"
+        return gettext("New publications: %(name)s") % {"name": kind.label}
 
     def entries(self, kind):
         return public_entries().filter(filing__kind=kind.slug)
@@ -109,7 +112,8 @@ class SearchFeed(PublicationFeed):
                 message for messages in form.errors.values() for message in messages
             )
             return HttpResponseBadRequest(
-                f"This search cannot be made into a feed: {problems}",
+                gettext("This search cannot be made into a feed: %(problems)s")
+                % {"problems": problems},
                 content_type="text/plain; charset=utf-8",
             )
         return super().__call__(request, *args, **kwargs)
@@ -122,7 +126,9 @@ class SearchFeed(PublicationFeed):
 
     def title(self, form):
         query = form.cleaned_data["q"]
-        return f"New publications matching “{query}”" if query else "New publications: search"
+        if query:
+            return gettext("New publications matching “%(query)s”") % {"query": query}
+        return gettext("New publications: search")
 
     def link(self, form):
         return reverse("search") + "?" + form.data.urlencode()

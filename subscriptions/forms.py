@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from content.agencies.models import Agency
 from content.rulebook.rules import get_rulebook
@@ -24,15 +25,15 @@ def pending_for(email: str):
 
 
 class AlertSignupForm(forms.Form):
-    email = forms.EmailField(label="Your email address", max_length=254)
-    q = forms.CharField(label="Search words", required=False, max_length=1000)
-    agency = forms.ChoiceField(label="Agency", required=False)
-    technology = forms.ChoiceField(label="Technology", required=False)
-    kind = forms.ChoiceField(label="Kind of filing", required=False)
+    email = forms.EmailField(label=gettext_lazy("Your email address"), max_length=254)
+    q = forms.CharField(label=gettext_lazy("Search words"), required=False, max_length=1000)
+    agency = forms.ChoiceField(label=gettext_lazy("Agency"), required=False)
+    technology = forms.ChoiceField(label=gettext_lazy("Technology"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of filing"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        anything = [("", "Any")]
+        anything = [("", gettext("Any"))]
         self.fields["agency"].choices = anything + list(
             Agency.objects.order_by("name").values_list("slug", "name")
         )
@@ -45,9 +46,15 @@ class AlertSignupForm(forms.Form):
         email = self.cleaned_data["email"].strip()
         if pending_for(email).count() >= MAX_PENDING_PER_EMAIL:
             raise ValidationError(
-                f"This address already has {MAX_PENDING_PER_EMAIL} alerts waiting for "
-                "confirmation. Use the links in those emails, or try again in a few days.",
+                ngettext(
+                    "This address already has %(count)d alert waiting for confirmation. "
+                    "Use the link in that email, or try again in a few days.",
+                    "This address already has %(count)d alerts waiting for confirmation. "
+                    "Use the links in those emails, or try again in a few days.",
+                    MAX_PENDING_PER_EMAIL,
+                ),
                 code="rate_limited",
+                params={"count": MAX_PENDING_PER_EMAIL},
             )
         return email
 

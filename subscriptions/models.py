@@ -6,14 +6,24 @@ subscription was asked for, confirmed and last alerted. Unsubscribing deletes it
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from publication.models import PublicationLogEntry
 
 
 def new_token_nonce() -> str:
     return secrets.token_urlsafe(16)
+
+
+# The search's filters as describe() names them.
+FILTER_NAMES = {
+    "agency": gettext_lazy("agency"),
+    "technology": gettext_lazy("technology"),
+    "kind": gettext_lazy("kind"),
+}
 
 
 class SearchSubscription(models.Model):
@@ -25,6 +35,10 @@ class SearchSubscription(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_alerted_at = models.DateTimeField(null=True, blank=True)
+    # The language the reader signed up in: their emails, and the pages they link to, use it.
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         ordering = ["-requested_at"]
@@ -42,11 +56,11 @@ class SearchSubscription(models.Model):
         parts = []
         if self.search_params.get("q"):
             parts.append(f"“{self.search_params['q']}”")
-        for name in ("agency", "technology", "kind"):
+        for name, label in FILTER_NAMES.items():
             values = self.search_params.get(name) or []
             if values:
-                parts.append(f"{name}: {', '.join(values)}")
-        return "; ".join(parts) or "all new publications"
+                parts.append(f"{label}: {', '.join(values)}")
+        return "; ".join(parts) or gettext("all new publications")
 
 
 class AlertedPublication(models.Model):

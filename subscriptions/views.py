@@ -4,6 +4,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -45,14 +46,21 @@ def _bad_link(request, problem: str, status: int = 400):
     return render(request, "subscriptions/bad_link.html", {"problem": problem}, status=status)
 
 
-EXPIRED_CONFIRMATION = (
-    f"This confirmation link has expired: links work for {CONFIRMATION_MAX_AGE.days} days. "
-    "Nothing was subscribed. Sign up again to get a new link."
-)
-INVALID_LINK = (
+INVALID_LINK = gettext_lazy(
     "This link is not valid: it may have been cut short or changed when it was copied. "
     "Copy the whole link from the email, or sign up again."
 )
+
+
+def _expired_confirmation() -> str:
+    days = CONFIRMATION_MAX_AGE.days
+    return ngettext(
+        "This confirmation link has expired: links work for %(days)d day. "
+        "Nothing was subscribed. Sign up again to get a new link.",
+        "This confirmation link has expired: links work for %(days)d days. "
+        "Nothing was subscribed. Sign up again to get a new link.",
+        days,
+    ) % {"days": days}
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,6 +73,7 @@ def signup(request):
                 subscription = SearchSubscription.objects.create(
                     email=form.cleaned_data["email"],
                     search_params=form.cleaned_data["search_params"],
+                    language=get_language(),
                 )
                 send_confirmation(subscription)
             return render(
@@ -94,13 +103,15 @@ def confirm(request, token):
     try:
         subscription = read_confirm_token(token)
     except LinkExpired:
-        return _bad_link(request, EXPIRED_CONFIRMATION)
+        return _bad_link(request, _expired_confirmation())
     except LinkInvalid:
         return _bad_link(request, INVALID_LINK)
     if subscription is None:
         return _bad_link(
             request,
-            "This alert no longer exists: it was unsubscribed. Sign up again to restart it.",
+            gettext(
+                "This alert no longer exists: it was unsubscribed. Sign up again to restart it."
+            ),
             status=404,
         )
     if request.method == "POST" and not subscription.is_confirmed:

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 from reportlab.pdfgen import canvas
 
 from content.agencies.models import Membership
@@ -16,6 +17,13 @@ from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 def empty_cache():
     """Ids repeat across tests once their transactions roll back: no test sees another's pages."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_behind():
+    """A request under /es/ leaves Spanish active in this thread; later tests expect none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

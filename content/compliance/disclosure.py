@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from content.compliance.obligations import Obligation, State
 from content.filings.models import Status
@@ -21,10 +22,10 @@ from content.filings.models import Status
 # The states the public sees, in the order tables and charts show them.
 PUBLIC_STATES = (State.FILED, State.FILED_LATE, State.OVERDUE, State.UPCOMING)
 PUBLIC_STATE_LABELS = {
-    State.FILED: "Filed on time",
-    State.FILED_LATE: "Filed late",
-    State.OVERDUE: "Overdue",
-    State.UPCOMING: "Not yet due",
+    State.FILED: pgettext_lazy("compliance state", "Filed on time"),
+    State.FILED_LATE: pgettext_lazy("compliance state", "Filed late"),
+    State.OVERDUE: pgettext_lazy("compliance state", "Overdue"),
+    State.UPCOMING: pgettext_lazy("compliance state", "Not yet due"),
 }
 
 

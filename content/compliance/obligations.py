@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from content.agencies.models import Agency
 from content.compliance.models import DeadlineExtension
@@ -51,13 +52,18 @@ class Obligation:
 
     @property
     def label(self) -> str:
-        parts = [f"{self.kind.label} for {self.technology.name.lower()}"]
+        """E.g. "Annual surveillance report for drones, 2025, due March 15, 2026"."""
+        parts = [
+            _("%(kind)s for %(technology)s")
+            % {"kind": self.kind.label, "technology": self.technology.name.lower()}
+        ]
         if self.reporting_year:
             parts.append(str(self.reporting_year))
         if self.effective_due_on:
-            parts.append(f"due {date_format(self.effective_due_on, 'F j, Y')}")
+            due = date_format(self.effective_due_on)
+            parts.append(_("due %(date)s") % {"date": due})
         else:
-            parts.append("due before acquisition")
+            parts.append(_("due before acquisition"))
         return ", ".join(parts)
 
 

@@ -256,9 +256,12 @@ def _facts(story: Story, extra_fact: tuple[str, str] | None = None) -> tuple:
 
 
 def _field_sections(story: Story, details: dict) -> list[Section]:
-    """One section per rulebook field that has a value, headed with the field's label."""
+    """One section per rulebook field that has a value, headed with the field's label.
+
+    In the default language whatever the request's: the PDF is a document of record.
+    """
     return [
-        Section(rule.label, (details[rule.name],))
+        Section(rule.default_label, (details[rule.name],))
         for rule in story.kind.fields
         if details.get(rule.name)
     ]
@@ -762,7 +765,7 @@ def compose(plan: FilingPlan, calendar: Calendar, rulebook: Rulebook) -> Compose
             file_name=f"{agency.abbreviation}-{slugify(title)}.pdf",
             title=title,
             running_head=f"{CITY} - {agency.name}",
-            kind_label=kind.label,
+            kind_label=kind.default_label,
             facts=_facts(
                 story,
                 (("Reporting year", str(story.year)) if plan.kind == "annual_report" else None),

@@ -1,15 +1,17 @@
-"""The demo site's editorial pages: a home page in place of Wagtail's welcome page, and guides."""
+"""The demo site's editorial pages: a home page in place of Wagtail's welcome page, and guides,
+each in English and in Spanish."""
 
 from dataclasses import dataclass
 
 from django.core.management.base import CommandError
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from portal.pages.models import HomePage, StandardPage
 
 HOME_SLUG = "home"
+SPANISH_LANGUAGE_CODE = "es"
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,164 @@ GUIDES = (
         ),
     ),
 )
+# The same pages in Spanish, matched to the English ones by slug. A translation keeps its
+# page's slug, so the language switcher's /es/ address of an English page is its Spanish page.
+SPANISH = (
+    PageSpec(
+        slug=HOME_SLUG,
+        title="La tecnología de vigilancia en la ciudad de Alameda Bay",
+        introduction=(
+            "<p>Antes de que cualquier departamento municipal compre o use una tecnología que "
+            "pueda observar, rastrear o identificar a las personas, la <b>ordenanza sobre "
+            "tecnología de vigilancia</b> de la ciudad le exige decirlo en público: qué hace la "
+            "tecnología, qué datos recopila, quién puede ver esos datos y cuánto cuesta. La "
+            "Comisión Asesora de Privacidad examina cada propuesta y asesora al Concejo "
+            "Municipal, y cada departamento informa todos los años de cómo usó lo que se "
+            "aprobó.</p>"
+            "<p>Este portal publica esos expedientes. <i>Alameda Bay es una ciudad ficticia: "
+            "todo lo que hay en este sitio son datos de demostración.</i></p>"
+        ),
+        body=(
+            ("heading", "Qué puede encontrar aquí"),
+            (
+                "paragraph",
+                "<ul>"
+                "<li>Avisos de adquisición, presentados antes de que un departamento solicite "
+                "fondos para una tecnología.</li>"
+                "<li>Informes de impacto de vigilancia, que sopesan los beneficios de una "
+                "tecnología frente a sus riesgos para la privacidad y las libertades "
+                "civiles.</li>"
+                "<li>Políticas de uso: las normas obligatorias para cada tecnología.</li>"
+                "<li>Informes anuales, con cifras sobre el uso, el intercambio de datos, las "
+                "quejas y el costo.</li>"
+                "<li>Contratos, auditorías, las recomendaciones de la Comisión e informes de uso "
+                "de emergencia sin aprobación.</li>"
+                "</ul>",
+            ),
+            ("heading", "En qué punto están los plazos"),
+            (
+                "paragraph",
+                "<p>Los informes anuales de cada tecnología en uso tienen como fecha límite el "
+                "15 de marzo para el año anterior. El informe de impacto y la política de uso "
+                "deben presentarse antes de que un departamento empiece a usar una tecnología. "
+                "El personal de supervisión sigue cada plazo; los expedientes vencidos se "
+                "muestran como vencidos.</p>",
+            ),
+        ),
+    ),
+    PageSpec(
+        slug="about-the-ordinance",
+        title="Acerca de la ordenanza",
+        introduction=(
+            "<p>El capítulo 9.64 del Código Municipal de Alameda Bay establece las normas sobre "
+            "cómo los departamentos municipales adquieren y usan tecnología de vigilancia. "
+            "Sigue el modelo de la ordenanza de vigilancia de Oakland (capítulo 9.64 del "
+            "Código Municipal de Oakland).</p>"
+        ),
+        body=(
+            ("heading", "Qué se considera tecnología de vigilancia"),
+            (
+                "paragraph",
+                "<p>Cualquier dispositivo, sistema o programa electrónico que recopile, guarde, "
+                "analice o comparta información que pueda vincularse a una persona o a un "
+                "grupo: audio, video, imágenes, ubicación, datos biométricos o datos en línea. "
+                "Los lectores de matrículas, las cámaras corporales, los drones, la detección de "
+                "disparos y el reconocimiento facial están incluidos. El equipo de oficina "
+                "corriente y las cámaras que no graban a nadie no lo están.</p>",
+            ),
+            ("heading", "Qué deben hacer los departamentos"),
+            (
+                "paragraph",
+                "<ol>"
+                "<li>Notificar a la Comisión Asesora de Privacidad antes de solicitar fondos "
+                "para una tecnología nueva, adquirirla o usarla.</li>"
+                "<li>Presentar un informe de impacto de vigilancia y una propuesta de política "
+                "de uso para que la Comisión los examine en una reunión pública.</li>"
+                "<li>Obtener la aprobación del Concejo Municipal, que puede imponer "
+                "condiciones.</li>"
+                "<li>Informar cada año de cómo se usó cada tecnología, qué recopiló, quién "
+                "recibió los datos, qué quejas se recibieron y cuánto costó.</li>"
+                "</ol>",
+            ),
+            ("heading", "Emergencias"),
+            (
+                "paragraph",
+                "<p>Un departamento puede usar una tecnología sin aprobación solo en una "
+                "emergencia con peligro inminente de muerte o de lesiones graves. Debe dejar de "
+                "usarla cuando termine la emergencia, conservar solo los datos que la "
+                "emergencia requirió y presentar un informe de uso urgente.</p>",
+            ),
+        ),
+    ),
+    PageSpec(
+        slug="take-part",
+        title="Participe en la Comisión Asesora de Privacidad",
+        introduction=(
+            "<p>La Comisión Asesora de Privacidad está formada por nueve residentes nombrados "
+            "por el Concejo Municipal. Se reúne en público el primer jueves de cada mes, y "
+            "cada reunión reserva tiempo para comentarios del público.</p>"
+        ),
+        body=(
+            ("heading", "Hable en una reunión"),
+            (
+                "paragraph",
+                "<p>Las reuniones empiezan a las 5:00 p. m. en la Sala de Audiencias 1 del "
+                "Ayuntamiento y en línea. Llene una tarjeta de orador, o levante la mano en "
+                "línea, antes de que se anuncie el punto. Cada orador dispone de dos minutos; "
+                "no tiene que dar su nombre.</p>",
+            ),
+            ("heading", "Comente por escrito"),
+            (
+                "paragraph",
+                "<p>Envíe un correo electrónico a la secretaría de la Comisión al menos dos "
+                "días antes de la reunión. Los comentarios escritos se comparten con los "
+                "comisionados y se resumen en la recomendación de la Comisión, que se publica "
+                "en este portal.</p>",
+            ),
+            ("heading", "Lea antes de comentar"),
+            (
+                "paragraph",
+                "<p>Cada propuesta del orden del día tiene su aviso de adquisición, su informe "
+                "de impacto y su borrador de política de uso publicados aquí al menos diez días "
+                "antes de la reunión. Los informes anuales muestran cómo se usaron en la "
+                "práctica las tecnologías aprobadas.</p>",
+            ),
+        ),
+    ),
+    PageSpec(
+        slug="reading-a-filing",
+        title="Cómo leer un expediente",
+        introduction=(
+            "<p>Cada expediente muestra su tipo, el departamento que lo presentó, las "
+            "tecnologías a las que se refiere y en qué punto de la revisión se encuentra.</p>"
+        ),
+        body=(
+            ("heading", "En qué punto está un expediente"),
+            (
+                "paragraph",
+                "<ul>"
+                "<li><b>Presentado</b>: el departamento lo ha presentado formalmente.</li>"
+                "<li><b>En revisión</b>: el personal de supervisión comprueba que cumple la "
+                "ordenanza.</li>"
+                "<li><b>Cambios solicitados</b>: el personal ha pedido al departamento que lo "
+                "corrija o lo complete.</li>"
+                "<li><b>Aceptado</b>: está completo y programado para la Comisión.</li>"
+                "<li><b>Publicado</b>: forma parte del registro público.</li>"
+                "<li><b>Retirado</b>: el departamento lo retiró; sigue constando en el "
+                "registro.</li>"
+                "</ul>",
+            ),
+            ("heading", "Versiones"),
+            (
+                "paragraph",
+                "<p>Cuando un expediente se presenta o se publica, el portal congela una versión "
+                "de él, con una huella digital de cada documento adjunto. Las correcciones "
+                "posteriores se convierten en versiones nuevas; nada de lo presentado se cambia "
+                "nunca en silencio.</p>",
+            ),
+        ),
+    ),
+)
 
 
 def _stream(spec: PageSpec) -> list[tuple[str, object]]:
@@ -184,7 +344,7 @@ def _is_wagtail_welcome_page(page: Page) -> bool:
 
 
 def _install_home_page(root: Page) -> tuple[HomePage, bool]:
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is not None:
         if home.slug != HOME_SLUG or home.get_parent().pk != root.pk:
             raise CommandError(
@@ -226,9 +386,31 @@ def _point_default_site(root: Page, home: HomePage) -> None:
     Site.objects.filter(root_page=root).update(root_page=home)
 
 
+def _install_spanish_pages(home: HomePage) -> int:
+    """Translate the home page, then each guide under it, unless already translated: Wagtail
+    puts a translation under its parent's translation, so the home page must come first.
+    Returns how many translations were created."""
+    locale, _created = Locale.objects.get_or_create(language_code=SPANISH_LANGUAGE_CODE)
+    guides = [StandardPage.objects.child_of(home).get(slug=spec.slug) for spec in GUIDES]
+    spanish = {spec.slug: spec for spec in SPANISH}
+    created = 0
+    for page in [home, *guides]:
+        if page.get_translation_or_none(locale) is not None:
+            continue
+        spec = spanish[page.slug]
+        translation = page.copy_for_translation(locale)
+        translation.title = spec.title
+        translation.introduction = spec.introduction
+        translation.body = _stream(spec)
+        translation.save_revision().publish()
+        created += 1
+    return created
+
+
 @transaction.atomic
 def install_pages() -> tuple[int, int]:
-    """Create the home page and guides that do not exist yet: (created, already present)."""
+    """Create the home page and guides, in English and Spanish, that do not exist yet:
+    (created, already present)."""
     root = Page.get_first_root_node()
     home, home_created = _install_home_page(root)
     _point_default_site(root, home)
@@ -253,4 +435,5 @@ def install_pages() -> tuple[int, int]:
             ),
         )
         created += 1
-    return created, 1 + len(GUIDES) - created
+    created += _install_spanish_pages(home)
+    return created, 2 * (1 + len(GUIDES)) - created

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from content.agencies.models import Agency
 from content.filings.signals import filing_status_changed
@@ -31,14 +32,14 @@ class PublishedFilingChanged(RuntimeError):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_REVIEW = "in_review", "In review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    ACCEPTED = "accepted", "Accepted"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REJECTED = "rejected", "Rejected"
+    DRAFT = "draft", pgettext_lazy("filing status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("filing status", "Submitted")
+    IN_REVIEW = "in_review", pgettext_lazy("filing status", "In review")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("filing status", "Changes requested")
+    ACCEPTED = "accepted", pgettext_lazy("filing status", "Accepted")
+    PUBLISHED = "published", pgettext_lazy("filing status", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("filing status", "Withdrawn")
+    REJECTED = "rejected", pgettext_lazy("filing status", "Rejected")
 
 
 # The lifecycle: every status a filing may move to from each status.
@@ -196,8 +197,17 @@ class Filing(models.Model):
 
     @property
     def kind_label(self) -> str:
+        """The kind's name in the active language, for pages."""
         try:
             return self.kind_rules.label
+        except UnknownKind:
+            return self.kind
+
+    @property
+    def default_kind_label(self) -> str:
+        """The kind's name in the default language, for what is stored or indexed."""
+        try:
+            return self.kind_rules.default_label
         except UnknownKind:
             return self.kind
 
@@ -249,9 +259,9 @@ class FilingVersion(models.Model):
     """A frozen snapshot of a filing: its metadata and every document's SHA-256."""
 
     class Reason(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        PUBLISHED = "published", "Published"
-        AMENDED = "amended", "Amended"
+        SUBMITTED = "submitted", pgettext_lazy("filing version reason", "Submitted")
+        PUBLISHED = "published", pgettext_lazy("filing version reason", "Published")
+        AMENDED = "amended", pgettext_lazy("filing version reason", "Amended")
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()

@@ -38,7 +38,7 @@ DATE_LABELS = {
 
 
 def _day(value: datetime.date | None) -> str:
-    return date_format(value, "F j, Y") if value else "none"
+    return date_format(value) if value else "none"
 
 
 def _record(entry, action, on, *, actor, actor_role, note="", changes=""):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from content.agencies.models import Agency
 from content.oversight.groups import OVERSIGHT_STAFF_GROUP
@@ -12,10 +13,10 @@ class InventoryEntry(models.Model):
     """One line of the ordinance's master list: an agency's use of a technology."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        APPROVED = "approved", "Approved"
-        IN_USE = "in_use", "In use"
-        RETIRED = "retired", "Retired"
+        PROPOSED = "proposed", pgettext_lazy("inventory status", "Proposed")
+        APPROVED = "approved", pgettext_lazy("inventory status", "Approved")
+        IN_USE = "in_use", pgettext_lazy("inventory status", "In use")
+        RETIRED = "retired", pgettext_lazy("inventory status", "Retired")
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="inventory")
     technology = models.ForeignKey(Technology, on_delete=models.PROTECT, related_name="inventory")
@@ -54,11 +55,11 @@ class InventoryEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        APPROVED = "approved", "Approved"
-        PUT_IN_USE = "put_in_use", "Put in use"
-        RETIRED = "retired", "Retired"
-        UPDATED = "updated", "Details changed"
+        PROPOSED = "proposed", pgettext_lazy("inventory event", "Proposed")
+        APPROVED = "approved", pgettext_lazy("inventory event", "Approved")
+        PUT_IN_USE = "put_in_use", pgettext_lazy("inventory event", "Put in use")
+        RETIRED = "retired", pgettext_lazy("inventory event", "Retired")
+        UPDATED = "updated", pgettext_lazy("inventory event", "Details changed")
 
     entry = models.ForeignKey(InventoryEntry, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

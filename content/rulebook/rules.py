@@ -4,6 +4,13 @@ A deployment changes its ordinance's rules by pointing RULEBOOK_PATH at its own
 file. Loading checks the whole file and reports every problem by its place in
 the file, so a bad rulebook stops the portal at start-up instead of misleading
 a clerk later.
+
+Every text a person reads (names, labels, descriptions, help) is either a plain
+string, in the default language, or a mapping of language code to string, e.g.
+`label: {en: Surveillance use policy, es: Política de uso de vigilancia}`. Pages
+show the text in the active language, else in the default one. What is stored or
+indexed uses the default-language text (`default_label`), so it does not depend
+on the language of the request that wrote it.
 """
 
 import datetime
@@ -15,6 +22,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language, get_supported_language_variant
 
 FIELD_TYPES = {"text", "markdown", "date", "integer", "decimal", "choice"}
 INVENTORY_STATUSES = {"proposed", "approved", "in_use", "retired"}
@@ -47,27 +55,83 @@ class RulebookError(ImproperlyConfigured):
     """The rulebook file is unusable; the message lists every problem found."""
 
 
+def _default_language() -> str:
+    """The code in LANGUAGES that LANGUAGE_CODE names (en for en-us)."""
+    return get_supported_language_variant(settings.LANGUAGE_CODE).lower()
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text a person reads, in one or more languages; the default language always comes first."""
+
+    by_language: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def plain(cls, text: str) -> "Text":
+        return cls(((_default_language(), text),))
+
+    @property
+    def default(self) -> str:
+        """The default-language text: the one stored, hashed or indexed."""
+        return self.by_language[0][1]
+
+    def in_language(self, language: str | None) -> str:
+        """The text in `language` (or its base language, es for es-mx), else the default."""
+        texts = dict(self.by_language)
+        language = (language or "").lower()
+        return texts.get(language) or texts.get(language.split("-")[0]) or self.default
+
+    def __str__(self) -> str:
+        return self.in_language(get_language())
+
+
 @dataclass(frozen=True)
 class FieldRule:
     name: str
-    label: str
+    label_text: Text
     type: str
     required: bool
-    help: str
+    help_text: Text
     choices: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return str(self.label_text)
+
+    @property
+    def default_label(self) -> str:
+        return self.label_text.default
+
+    @property
+    def help(self) -> str:
+        return str(self.help_text)
 
 
 @dataclass(frozen=True)
 class Kind:
     slug: str
-    label: str
-    description: str
+    label_text: Text
+    description_text: Text
     fields: tuple[FieldRule, ...]
     requires_technology: bool = False
     requires_reporting_period: bool = False
     requires_contract_details: bool = False
     min_documents: int = 0
     approver_signoff: bool = False
+
+    @property
+    def label(self) -> str:
+        """The kind's name in the active language, for pages."""
+        return str(self.label_text)
+
+    @property
+    def default_label(self) -> str:
+        """The kind's name in the default language, for what is stored or indexed."""
+        return self.label_text.default
+
+    @property
+    def description(self) -> str:
+        return str(self.description_text)
 
     def field(self, name: str) -> FieldRule | None:
         return next((rule for rule in self.fields if rule.name == name), None)
@@ -93,10 +157,18 @@ class DeadlineRule:
 
 @dataclass(frozen=True)
 class Rulebook:
-    name: str
-    ordinance: str
+    name_text: Text
+    ordinance_text: Text
     kinds: dict[str, Kind]
     deadlines: tuple[DeadlineRule, ...] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        return str(self.name_text)
+
+    @property
+    def ordinance(self) -> str:
+        return str(self.ordinance_text)
 
     def kind(self, slug: str) -> Kind:
         try:
@@ -106,6 +178,7 @@ class Rulebook:
             raise UnknownKind(f"unknown filing kind {slug!r}; this rulebook has: {known}") from None
 
     def choices(self) -> list[tuple[str, str]]:
+        """(slug, label) of every kind, labels in the active language."""
         return [(kind.slug, kind.label) for kind in self.kinds.values()]
 
     def deadline_rules_for(self, kind_slug: str) -> list[DeadlineRule]:
@@ -129,6 +202,39 @@ def _check_keys(problems, where, mapping, allowed):
         problems.add(where, f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
 
 
+def _text(problems, where, raw, *, required: bool) -> Text:
+    """A plain string or a {language code: string} mapping, as a Text; `required`: not empty."""
+    if raw is None or isinstance(raw, str):
+        if required and not (raw or "").strip():
+            problems.add(where, "must not be empty")
+        return Text.plain(raw or "")
+    if not isinstance(raw, dict):
+        problems.add(where, "must be a text or a mapping of language code to text")
+        return Text.plain("")
+    default = _default_language()
+    languages = {code.lower() for code, _name in settings.LANGUAGES}
+    texts = {}
+    for code, text in raw.items():
+        if not isinstance(code, str) or code.lower() not in languages:
+            problems.add(
+                where,
+                f"unknown language code {code!r} (the portal's languages: "
+                f"{', '.join(sorted(languages))})",
+            )
+        elif not isinstance(text, str):
+            problems.add(f"{where}.{code}", f"must be a text, not {text!r}")
+        elif required and not text.strip():
+            problems.add(f"{where}.{code}", "must not be empty")
+        else:
+            texts[code.lower()] = text
+    if default not in {str(code).lower() for code in raw}:
+        problems.add(where, f"no text for the default language {default!r}")
+    if default not in texts:
+        return Text.plain("")
+    # The default language first, so a text always has one to fall back on.
+    return Text(((default, texts.pop(default)), *sorted(texts.items())))
+
+
 def _bool(problems, where, value):
     if not isinstance(value, bool):
         problems.add(where, f"must be true or false, not {value!r}")
@@ -149,9 +255,7 @@ def _parse_field(problems, where, raw) -> FieldRule | None:
     type_ = raw.get("type")
     if type_ not in FIELD_TYPES:
         problems.add(where, f"type {type_!r} is not one of {', '.join(sorted(FIELD_TYPES))}")
-    label = raw.get("label")
-    if not isinstance(label, str) or not label.strip():
-        problems.add(where, "needs a label")
+    label = _text(problems, f"{where}.label", raw.get("label"), required=True)
     choices = raw.get("choices", [])
     if type_ == "choice" and (
         not isinstance(choices, list) or not choices or not all(isinstance(c, str) for c in choices)
@@ -162,10 +266,10 @@ def _parse_field(problems, where, raw) -> FieldRule | None:
         problems.add(where, "only a choice field may have choices")
     return FieldRule(
         name=name,
-        label=str(label or name),
+        label_text=label,
         type=str(type_),
         required=_bool(problems, f"{where}.required", raw.get("required", False)),
-        help=str(raw.get("help", "")),
+        help_text=_text(problems, f"{where}.help", raw.get("help"), required=False),
         choices=tuple(choices or ()),
     )
 
@@ -197,9 +301,8 @@ def _parse_kind(problems, slug, raw) -> Kind | None:
             f"{where}.min_documents", f"must be a whole number >= 0, not {min_documents!r}"
         )
         min_documents = 0
-    label = raw.get("label")
-    if not isinstance(label, str) or not label.strip():
-        problems.add(where, "needs a label")
+    label = _text(problems, f"{where}.label", raw.get("label"), required=True)
+    description = _text(problems, f"{where}.description", raw.get("description"), required=False)
     flags = {
         key: _bool(problems, f"{where}.{key}", raw.get(key, False))
         for key in (
@@ -211,8 +314,8 @@ def _parse_kind(problems, slug, raw) -> Kind | None:
     }
     return Kind(
         slug=slug,
-        label=str(label or slug),
-        description=str(raw.get("description", "")),
+        label_text=label,
+        description_text=description,
         fields=tuple(fields),
         min_documents=min_documents,
         **flags,
@@ -307,6 +410,8 @@ def parse_rulebook(data, source: str = "rulebook") -> Rulebook:
     if not isinstance(data, dict):
         raise RulebookError(f"{source}: the file must hold a mapping with kinds and deadlines")
     _check_keys(problems, "top level", data, {"name", "ordinance", "kinds", "deadlines"})
+    name = _text(problems, "name", data.get("name"), required=False)
+    ordinance = _text(problems, "ordinance", data.get("ordinance"), required=False)
     kinds_raw = data.get("kinds")
     if not isinstance(kinds_raw, dict) or not kinds_raw:
         problems.add("kinds", "must define at least one filing kind")
@@ -329,8 +434,8 @@ def parse_rulebook(data, source: str = "rulebook") -> Rulebook:
         listing = "\n  - ".join(problems.messages)
         raise RulebookError(f"{source} has {len(problems.messages)} problem(s):\n  - {listing}")
     return Rulebook(
-        name=str(data.get("name", source)),
-        ordinance=str(data.get("ordinance", "")),
+        name_text=name if name.default else Text.plain(source),
+        ordinance_text=ordinance,
         kinds=kinds,
         deadlines=tuple(deadlines),
     )

@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from content.agencies.models import Agency
 from content.filings.models import Status
+from portal.public_cache.pages import cache_public_page
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -17,7 +18,17 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
 
 
-class HomePage(Page):
+class CachedPublicPage(Page):
+    """Anonymous readers share a rendered copy until the public record changes."""
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        return cache_public_page(super().serve)(request, *args, **kwargs)
+
+
+class HomePage(CachedPublicPage):
     """The site's front page: what the ordinance is and where to start."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -35,7 +46,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(CachedPublicPage):
     """Editorial content: about the ordinance, commission news, how to take part."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link"])

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.assets",
     "portal.pages",
+    "portal.public_cache",
     "content.agencies",
     "content.technologies",
     "content.vendors",
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "portal.context_processors.site_navigation",
             ],
         },
     },
@@ -151,10 +155,20 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # How long an emailed invitation to the agency portal can be accepted.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7, minimum=1)
 
-LANGUAGE_CODE = "en-us"
+# The interface speaks English and Spanish: English at unprefixed URLs, Spanish under /es/.
+# Documents are shown in whatever language they were filed in.
+LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# Editorial pages (home, about) are translated in Wagtail: one page tree per locale.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = env_str("PORTAL_TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
+# Spanish number formatting as in the US (portal/formats/es).
+FORMAT_MODULE_PATH = ["portal.formats"]
+# Message catalogues outside an app's own locale/ directory: the site frame (portal/templates)
+# and the record model's labels (content/*).
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale", BASE_DIR / "content" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -1,6 +1,8 @@
 """What the submission panel on a filing's page shows, worked out in one place."""
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.agencies.models import Membership
 from content.filings.models import Status
@@ -12,28 +14,30 @@ from submissions.submitting import MAX_MESSAGE_LENGTH
 register = template.Library()
 
 NEXT_STEPS = {
-    Status.DRAFT: (
+    Status.DRAFT: gettext_lazy(
         "When every required item is in place, submit the filing. Submitting freezes "
         "this version and gives you a receipt number."
     ),
-    Status.SUBMITTED: (
+    Status.SUBMITTED: gettext_lazy(
         "Oversight staff will start reviewing it. Until review starts you can still withdraw it."
     ),
-    Status.IN_REVIEW: (
+    Status.IN_REVIEW: gettext_lazy(
         "A reviewer is checking it. They will accept it or ask for changes; "
         "everyone at the agency gets an email either way."
     ),
-    Status.CHANGES_REQUESTED: (
+    Status.CHANGES_REQUESTED: gettext_lazy(
         "The reviewer asked for changes; their comments are below. Edit the filing, "
         "answer the comments and submit it again. The earlier round stays on record."
     ),
-    Status.ACCEPTED: (
+    Status.ACCEPTED: gettext_lazy(
         "Accepted. Oversight staff will publish it on the public site; "
         "you will get an email when they do."
     ),
-    Status.PUBLISHED: "Published on the public site. Nothing more is needed.",
-    Status.WITHDRAWN: "Withdrawn. It stays on record but will not be reviewed or published.",
-    Status.REJECTED: (
+    Status.PUBLISHED: gettext_lazy("Published on the public site. Nothing more is needed."),
+    Status.WITHDRAWN: gettext_lazy(
+        "Withdrawn. It stays on record but will not be reviewed or published."
+    ),
+    Status.REJECTED: gettext_lazy(
         "Rejected by oversight staff; their reason is below. It stays on record and will not "
         "be published. To file again, start a new filing."
     ),
@@ -42,10 +46,10 @@ NEXT_STEPS = {
 
 def _author_label(message, member_names, agency) -> str:
     if message.author is None:
-        return "A former user"
+        return _("A former user")
     if message.author_id in member_names:
         return f"{member_names[message.author_id]}, {agency.name}"
-    return "Oversight staff"
+    return _("Oversight staff")
 
 
 @register.simple_tag

@@ -26,12 +26,19 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from submissions.access import is_oversight_staff, memberships_of, needs_second_factor
-from submissions.account_forms import NewAccountForm, TurnOffTwoFactorForm, TwoFactorCodeForm
+from submissions.account_forms import (
+    NewAccountForm,
+    SiteLanguagePasswordResetForm,
+    TurnOffTwoFactorForm,
+    TwoFactorCodeForm,
+)
 from submissions.invitations import InvitationState, InvitationUnusable, accept, find_by_token
 
 # With several authentication backends, login() must be told which one vouches for the person.
@@ -111,7 +118,7 @@ class SignOutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        messages.info(request, "You are signed out.")
+        messages.info(request, _("You are signed out."))
         return response
 
 
@@ -137,6 +144,7 @@ def locked_out(request, original_response, credentials):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = SiteLanguagePasswordResetForm
     template_name = "submissions/accounts/password_reset_form.html"
     email_template_name = "submissions/accounts/email/password_reset.txt"
     subject_template_name = "submissions/accounts/email/password_reset_subject.txt"
@@ -164,7 +172,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     template_name = "submissions/accounts/password_change.html"
     success_url = reverse_lazy("submissions:account")
-    success_message = (
+    success_message = gettext_lazy(
         "Your password is changed. Anywhere else you were signed in, you are now signed out."
     )
 
@@ -212,8 +220,10 @@ def two_factor(request):
         django_otp.login(request, device)
         messages.success(
             request,
-            "Two-factor sign-in is on. From now on the portal asks for a code from your app "
-            "after your password.",
+            _(
+                "Two-factor sign-in is on. From now on the portal asks for a code from your app "
+                "after your password."
+            ),
         )
         return redirect("submissions:account")
     qr_code = segno.make(device.config_url, error="m")
@@ -239,7 +249,7 @@ def turn_off_two_factor(request):
     if form.is_valid():
         TOTPDevice.objects.filter(user=request.user).delete()
         messages.success(
-            request, "Two-factor sign-in is off. Signing in now takes only your password."
+            request, _("Two-factor sign-in is off. Signing in now takes only your password.")
         )
         return redirect("submissions:account")
     return render(request, "submissions/accounts/two_factor_on.html", {"form": form})
@@ -286,7 +296,8 @@ def accept_invitation(request, token):
             return invitation_unusable(request, invitation, refused.state)
         messages.success(
             request,
-            f"You are now a {membership.get_role_display().lower()} at {membership.agency.name}.",
+            _("You are now a %(role)s at %(agency)s.")
+            % {"role": membership.get_role_display().lower(), "agency": membership.agency.name},
         )
         return dashboard_of(membership)
     return render(
@@ -307,16 +318,18 @@ def create_invited_account(request, invitation):
             # Another request took the address or username between validation and saving.
             form.add_error(
                 None,
-                "An account with this email address or username was created a moment ago. "
-                "If it is yours, sign in and open the invitation link again; otherwise choose "
-                "another username.",
+                _(
+                    "An account with this email address or username was created a moment ago. "
+                    "If it is yours, sign in and open the invitation link again; otherwise "
+                    "choose another username."
+                ),
             )
         else:
             login(request, user, backend=MODEL_BACKEND)
             messages.success(
                 request,
-                f"Welcome. You are a {membership.get_role_display().lower()} "
-                f"at {membership.agency.name}.",
+                _("Welcome. You are a %(role)s at %(agency)s.")
+                % {"role": membership.get_role_display().lower(), "agency": membership.agency.name},
             )
             return dashboard_of(membership)
     return render(

@@ -17,6 +17,8 @@ from django.db import DatabaseError, transaction
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from content.documents.models import MEDIA_TYPE_EXTENSIONS
@@ -26,11 +28,11 @@ from submissions import direct_upload
 from submissions.access import Action, agency_view
 
 FILE_FIELD = "file"
-ACCEPTED_TYPES_HINT = "PDF, CSV or Excel workbook (.xlsx)"
+ACCEPTED_TYPES_HINT = gettext_lazy("PDF, CSV or Excel workbook (.xlsx)")
 # Browsers offer these in the file picker; the server still judges the bytes.
 ACCEPT_ATTRIBUTE = ",".join([*MEDIA_TYPE_EXTENSIONS.values(), *MEDIA_TYPE_EXTENSIONS])
 SHORT_HASH_CHARACTERS = 12
-NO_FILE_MESSAGE = (
+NO_FILE_MESSAGE = gettext_lazy(
     "No file arrived. Choose a file, then press Upload; if you had chosen one, the upload was "
     "interrupted, so try again."
 )
@@ -76,20 +78,30 @@ def ingest_and_report(request, access, filing, source, original_name):
     try:
         document = ingest_document(filing, source, original_name, by=access.user)
     except IngestionError as error:
-        messages.error(request, f"“{shown_name(original_name)}” was not uploaded. {error}")
+        messages.error(
+            request,
+            _("“%(name)s” was not uploaded. %(error)s")
+            % {"name": shown_name(original_name), "error": error},
+        )
     except STORING_FAILURES:
         logger.exception("Storing an upload to filing %s failed", filing.pk)
         messages.error(
             request,
-            f"“{shown_name(original_name)}” was not uploaded: the portal could not store it "
-            "just now, and kept nothing of it. Try again in a few minutes; if it keeps failing, "
-            "tell oversight staff.",
+            _(
+                "“%(name)s” was not uploaded: the portal could not store it just now, and kept "
+                "nothing of it. Try again in a few minutes; if it keeps failing, tell oversight "
+                "staff."
+            )
+            % {"name": shown_name(original_name)},
         )
     else:
         messages.success(
             request,
-            f"“{document.original_name}” was uploaded. Its text is being extracted; "
-            "the status in the documents list shows when that is done.",
+            _(
+                "“%(name)s” was uploaded. Its text is being extracted; "
+                "the status in the documents list shows when that is done."
+            )
+            % {"name": document.original_name},
         )
 
 
@@ -132,8 +144,11 @@ def document_remove(request, access, filing, document):
     if document.redaction_of_id is not None:
         messages.error(
             request,
-            f"“{document.original_name}” is the public version oversight staff redacted; "
-            "only they can remove it. Removing your original removes it too.",
+            _(
+                "“%(name)s” is the public version oversight staff redacted; "
+                "only they can remove it. Removing your original removes it too."
+            )
+            % {"name": document.original_name},
         )
         return back_to_documents(access, filing)
     stored_name = document.file.name
@@ -143,7 +158,10 @@ def document_remove(request, access, filing, document):
         # The object goes only once the row is gone for good, so a rollback loses nothing;
         # a failed delete is logged (robust) rather than shown for a removal that happened.
         transaction.on_commit(partial(storage.delete, stored_name), robust=True)
-    messages.success(request, f"“{document.original_name}” was removed from this filing.")
+    messages.success(
+        request,
+        _("“%(name)s” was removed from this filing.") % {"name": document.original_name},
+    )
     return back_to_documents(access, filing)
 
 
@@ -169,7 +187,7 @@ def direct_upload_form(request, access, filing):
     filing = access.filing(filing)
     access.require(filing, Action.EDIT)
     if not direct_upload.available():
-        messages.info(request, "Files are uploaded through the portal here; use the form below.")
+        messages.info(request, _("Files are uploaded through the portal here; use the form below."))
         return back_to_documents(access, filing)
     done_url = request.build_absolute_uri(
         reverse(

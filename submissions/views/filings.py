@@ -11,13 +11,15 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.filings.completeness import CONTRACT_FIELDS, check_filing
 from content.filings.models import ContractDetails
 from content.rulebook.rules import UnknownKind, get_rulebook
 from portal.markdown import render_markdown
 from submissions.access import Action, agency_view
+from submissions.dates import written
 from submissions.filing_forms import (
     LOADED_VERSION_FIELD,
     FilingForm,
@@ -32,7 +34,7 @@ from submissions.held_forms import take_held_form
 
 SAVE = "save"
 PREVIEW = "preview"
-HELD_MESSAGE = (
+HELD_MESSAGE = gettext_lazy(
     "We kept what you typed when your session ended; check it and save. "
     "Files you had chosen to upload were not kept: choose them again."
 )
@@ -52,7 +54,9 @@ def _filing_url(name: str, access, filing) -> str:
 
 
 def _saved_message(filing) -> str:
-    return f"Draft saved at {timezone.localtime(filing.updated_at):%H:%M}."
+    return _("Draft saved at %(time)s.") % {
+        "time": f"{timezone.localtime(filing.updated_at):%H:%M}"
+    }
 
 
 def _markdown_previews(form: FilingForm) -> dict:
@@ -82,8 +86,11 @@ def _prefill(access, kind, params, technology_choices) -> tuple[dict, list[str]]
             technology = technology_choices.filter(pk=int(raw_technology)).first()
         if technology is None:
             problems.append(
-                f"The technology in that link is not in {access.agency.name}'s inventory; "
-                "choose technologies below."
+                _(
+                    "The technology in that link is not in %(agency)s's inventory; "
+                    "choose technologies below."
+                )
+                % {"agency": access.agency.name}
             )
         else:
             initial["technologies"] = [technology.pk]
@@ -96,7 +103,8 @@ def _prefill(access, kind, params, technology_choices) -> tuple[dict, list[str]]
             initial["reporting_period_end"] = datetime.date(year, 12, 31)
         else:
             problems.append(
-                f"“{raw}” in that link is not a year; enter the reporting period below."
+                _("“%(year)s” in that link is not a year; enter the reporting period below.")
+                % {"year": raw}
             )
     if technology is not None:
         title = f"{kind.label}: {technology.name}"
@@ -176,7 +184,7 @@ def _detail_value(rule, value):
         return render_markdown(str(value))
     if rule.type == "date":
         try:
-            return date_format(datetime.date.fromisoformat(str(value)), "F j, Y")
+            return written(datetime.date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     if rule.type == "choice":
@@ -247,8 +255,11 @@ def filing_edit(request, access, filing):
             request,
             access,
             filing,
-            f"This filing's kind ({filing.kind}) is no longer in the rulebook; "
-            "ask oversight staff what to do with it.",
+            _(
+                "This filing's kind (%(kind)s) is no longer in the rulebook; "
+                "ask oversight staff what to do with it."
+            )
+            % {"kind": filing.kind},
         )
     if refusal and request.method != "POST":
         return _not_editable(request, access, filing, refusal)
@@ -262,7 +273,7 @@ def filing_edit(request, access, filing):
         form = form_for(request.POST)
         valid = form.is_valid()
         if refusal:
-            form.add_error(None, f"Nothing was saved. {refusal}")
+            form.add_error(None, _("Nothing was saved. %(refusal)s") % {"refusal": refusal})
             status = 403
         elif request.POST.get("action") == PREVIEW:
             previews = _markdown_previews(form)
@@ -280,10 +291,16 @@ def filing_edit(request, access, filing):
                     return _see_other(_filing_url("filing_edit", access, saved.filing))
                 messages.warning(
                     request,
-                    f"{_saved_message(saved.filing)} The contract details were not saved: they "
-                    "can be saved only when every contract field is filled in. Still needed: "
-                    f"{', '.join(saved.contract_missing)}. What you typed is still in the form "
-                    "below; it will be lost if you leave this page without saving it complete.",
+                    _(
+                        "%(saved)s The contract details were not saved: they can be saved only "
+                        "when every contract field is filled in. Still needed: %(missing)s. "
+                        "What you typed is still in the form below; it will be lost if you "
+                        "leave this page without saving it complete."
+                    )
+                    % {
+                        "saved": _saved_message(saved.filing),
+                        "missing": ", ".join(saved.contract_missing),
+                    },
                 )
                 context["filing"] = saved.filing
                 context["contract_missing"] = saved.contract_missing
@@ -310,7 +327,7 @@ def _refuse_stale(form, data, access, current, context):
     """The form again with what was typed, unsaved, and why: someone saved first."""
     refusal = access.refusal(current, Action.EDIT)
     if refusal:
-        form.add_error(None, f"Nothing was saved. {refusal}")
+        form.add_error(None, _("Nothing was saved. %(refusal)s") % {"refusal": refusal})
         return form, 403
     context["filing"] = current
     context["stale_since"] = current.updated_at

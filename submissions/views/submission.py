@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from content.filings.completeness import check_filing
@@ -127,8 +128,10 @@ def _post_submit(request, access, filing):
             request,
             access,
             filing,
-            error="The submission form was incomplete, so nothing was submitted. "
-            "Check the filing below and submit it again.",
+            error=_(
+                "The submission form was incomplete, so nothing was submitted. "
+                "Check the filing below and submit it again."
+            ),
             problems=check_filing(filing),
             status=400,
         )
@@ -143,7 +146,9 @@ def _post_submit(request, access, filing):
     except SubmissionError as error:
         return _submit_page(request, access, filing, error=str(error), status=400)
     if created:
-        messages.success(request, f"Submitted. Your receipt number is {receipt.number}.")
+        messages.success(
+            request, _("Submitted. Your receipt number is %(number)s.") % {"number": receipt.number}
+        )
     return _see_other(_receipt_url(access, receipt))
 
 
@@ -187,7 +192,7 @@ def filing_withdraw(request, access: AgencyAccess, filing: int):
         except SubmissionError as problem:
             error = str(problem)
         else:
-            messages.success(request, f"“{filing.title}” is withdrawn.")
+            messages.success(request, _("“%(title)s” is withdrawn.") % {"title": filing.title})
             return _see_other(_filing_url(access, filing))
     return render(
         request,
@@ -219,7 +224,7 @@ def message_reply(request, access: AgencyAccess, filing: int):
             },
             status=400,
         )
-    messages.success(request, "Your message was sent to oversight staff.")
+    messages.success(request, _("Your message was sent to oversight staff."))
     return _see_other(_filing_url(access, filing, "submission-messages"))
 
 

@@ -276,9 +276,9 @@ def test_the_compliance_pages_run_few_queries_whatever_the_data(
                 reason="x",
                 granted_by=UserFactory(),
             )
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         overview = client.get(reverse("accountability:compliance"))
     assert len(table_rows(overview, "Obligations by agency")) == size
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         detail = client.get(agency_url(agencies[0]))
     assert len(table_rows(detail, agencies[0].name + ":")) == size * 5

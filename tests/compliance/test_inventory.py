@@ -279,9 +279,9 @@ def test_the_inventory_pages_run_few_queries_whatever_the_data(
                 changes="Notes rewritten",
                 recorded_by=reviewer,
             )
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         listing = client.get(reverse("accountability:inventory"))
     assert listing.text.count("<section") == size
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         history = client.get(reverse("accountability:inventory_history"))
     assert len(table_rows(history, "Inventory changes")) == size * 3 * 2

@@ -6,8 +6,15 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.utils import translation
 
-from content.rulebook.rules import RulebookError, UnknownKind, get_rulebook, parse_rulebook
+from content.rulebook.rules import (
+    RulebookError,
+    Text,
+    UnknownKind,
+    get_rulebook,
+    parse_rulebook,
+)
 
 ORDINANCE_KINDS = {
     "acquisition_notice",
@@ -131,3 +138,104 @@ def test_a_rulebook_that_is_not_yaml_says_so(tmp_path, settings):
     settings.RULEBOOK_PATH = bad
     with pytest.raises(RulebookError, match="is not valid YAML"):
         get_rulebook()
+
+
+def test_a_text_in_several_languages_must_have_the_default_language(default_data):
+    data = copy.deepcopy(default_data)
+    data["kinds"]["use_policy"]["label"] = {"es": "Política de uso de vigilancia"}
+    with pytest.raises(RulebookError) as caught:
+        parse_rulebook(data)
+    assert "kinds.use_policy.label: no text for the default language 'en'" in str(caught.value)
+
+
+def test_an_unknown_language_code_is_named_with_the_portals_languages(default_data):
+    data = copy.deepcopy(default_data)
+    data["kinds"]["audit"]["fields"][1]["help"] = {"en": "What the audit found.", "fr": "Constat"}
+    with pytest.raises(RulebookError) as caught:
+        parse_rulebook(data)
+    assert (
+        "kinds.audit.fields[1] (findings).help: unknown language code 'fr' "
+        "(the portal's languages: en, es)"
+    ) in str(caught.value)
+
+
+def test_an_empty_translation_and_a_text_of_the_wrong_shape_are_named(default_data):
+    data = copy.deepcopy(default_data)
+    data["kinds"]["contract"]["label"] = {"en": "Contract", "es": " "}
+    data["kinds"]["contract"]["description"] = ["a list", "not a text"]
+    with pytest.raises(RulebookError) as caught:
+        parse_rulebook(data)
+    message = str(caught.value)
+    assert "kinds.contract.label.es: must not be empty" in message
+    assert "kinds.contract.description: must be a text or a mapping" in message
+
+
+def test_the_start_up_check_names_the_place_of_a_missing_default_language(tmp_path, settings):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kinds: {audit: {label: {es: Auditoría}, fields: []}}")
+    settings.RULEBOOK_PATH = broken
+    with pytest.raises(
+        SystemCheckError,
+        match=r"(?s)rulebook\.E001.*kinds\.audit\.label: no text for the default language 'en'",
+    ):
+        call_command("check", "rulebook", databases=[])
+
+
+def test_a_plain_string_rulebook_reads_the_same_in_every_language(default_data):
+    data = copy.deepcopy(default_data)
+    data["kinds"] = {
+        "audit": {
+            "label": "Audit result",
+            "description": "An audit.",
+            "fields": [{"name": "findings", "label": "Findings", "type": "markdown", "help": "?"}],
+        }
+    }
+    data["deadlines"] = []
+    rulebook = parse_rulebook(data)
+    for language in ("en", "es"):
+        with translation.override(language):
+            audit = rulebook.kind("audit")
+            assert (audit.label, audit.description) == ("Audit result", "An audit.")
+            assert (audit.fields[0].label, audit.fields[0].help) == ("Findings", "?")
+            assert rulebook.choices() == [("audit", "Audit result")]
+
+
+def test_the_default_rulebook_reads_in_spanish_and_keeps_english_for_the_record():
+    use_policy = get_rulebook().kind("use_policy")
+    with translation.override("es"):
+        assert use_policy.label == "Política de uso de vigilancia"
+        assert use_policy.field("training").label == "Capacitación"
+        assert use_policy.default_label == "Surveillance use policy"
+        assert use_policy.field("training").default_label == "Training"
+    with translation.override("en"):
+        assert use_policy.label == "Surveillance use policy"
+        assert use_policy.field("training").help.startswith("The training required")
+
+
+def test_every_text_of_the_default_rulebook_has_a_spanish_translation(default_data):
+    def texts(node, where):
+        if isinstance(node, dict) and set(node) == {"en", "es"}:
+            yield where, node
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from texts(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from texts(value, f"{where}[{index}]")
+
+    translated = dict(texts(default_data, "rulebook"))
+    kinds = default_data["kinds"].values()
+    expected = 2 + sum(2 + 2 * len(kind["fields"]) for kind in kinds)
+    assert len(translated) == expected
+    # Words Spanish spells the same way.
+    same_in_both = {"rulebook.kinds.audit.fields[0].label"}
+    for where, text in translated.items():
+        assert text["es"].strip(), where
+        assert (text["es"] == text["en"]) == (where in same_in_both), where
+
+
+def test_a_text_falls_back_from_a_regional_language_to_its_base_then_to_the_default():
+    text = Text((("en", "Audit result"), ("es", "Resultado de auditoría")))
+    assert text.in_language("es-mx") == "Resultado de auditoría"
+    assert text.in_language("fr") == "Audit result"
+    assert Text.plain("Audit result").in_language("es") == "Audit result"

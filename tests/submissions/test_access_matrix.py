@@ -814,7 +814,9 @@ def test_guessed_ids_answer_404_like_ids_that_do_not_exist(
             for method in ROUTES[name].allowed:
                 answer = ask(clients[role], method, url, post_data(name, world), media)
                 requests += 1
-                bodies.add(answer.body)
+                # Each page names its own address (in the language switcher); apart from that
+                # every answer must be the same.
+                bodies.add(answer.body.replace(url.encode(), b"<requested address>"))
                 if exposed is not None:
                     # A read or write of another agency's object, whichever agency asks.
                     FIGURE.outsider_requests += 1
