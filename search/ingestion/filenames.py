@@ -29,13 +29,15 @@ EDGE_CHARACTERS = ". "
 def display_name(original_name: str, media_type: str) -> str:
     """A safe name ending in the extension of the sniffed media type."""
     extension = MEDIA_TYPE_EXTENSIONS[media_type]
-    name = unicodedata.normalize("NFC", original_name or "")
-    name = re.split(r"[/\\]", name)[-1]
+    name = re.split(r"[/\\]", original_name or "")[-1]
     name = "".join(
         " " if unicodedata.category(character) == "Zs" else character
         for character in name
         if unicodedata.category(character) not in REMOVED_CATEGORIES
     )
+    # Composed only once invisible characters are gone: "e", U+200B, U+0301 must become
+    # "é" now, not when the shown name is sanitised again.
+    name = unicodedata.normalize("NFC", name)
     name = WINDOWS_FORBIDDEN.sub("_", re.sub(r" {2,}", " ", name)).rstrip(EDGE_CHARACTERS)
     if name.lower().endswith(extension):
         name = name[: -len(extension)]

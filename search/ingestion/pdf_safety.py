@@ -57,15 +57,23 @@ MAX_TOTAL_DECODED_BYTES = 4 * 1024**3
 INFLATE_STEP_BYTES = 1024 * 1024
 SCAN_STEP_BYTES = 1024 * 1024
 MAX_ACTION_CHAIN = 50
+QPDF_NESTING_WARNING = "deeply nested"
+ADDITIONAL_ACTIONS_KEY = str(Name.AA)
 
 PDF_WHITESPACE = b"\x00\t\n\x0c\r "
+# Every PDF ends "startxref <offset> %%EOF"; the offset leads readers to the cross-reference
+# section. Without it each reader rebuilds the file's structure its own way.
+FINAL_STARTXREF = re.compile(rb"startxref\s+\d+\s*$")
+FINAL_SECTION_BYTES = 1024
 TRAILING_SAMPLE_BYTES = 64 * 1024
 PDF_BODY_SYNTAX = re.compile(rb"\d+\s+\d+\s+obj\b|\bendobj\b|\bstartxref\b|\bxref\b")
 STREAM_BOUNDARY = re.compile(rb"(?<![A-Za-z])stream\r?\n|endstream")
 # Names that always mean active content, and names with letters written as #xx escapes,
-# which producers have no reason to write and which hide names from simple scans.
+# which producers have no reason to write and which hide names from simple scans. A bare
+# /RichMedia is not among them: it is the subtype that stays on an annotation once its
+# /RichMediaContent is removed, and a cleaned file must pass as clean when uploaded again.
 RAW_ACTIVE_NAMES = re.compile(
-    rb"/(?:JavaScript|JS|Launch|SubmitForm|ImportData|GoToR|GoToE|RichMedia\w*|Rendition"
+    rb"/(?:JavaScript|JS|Launch|SubmitForm|ImportData|GoToR|GoToE|RichMedia\w+|Rendition"
     rb"|EmbeddedFiles?|XFA)(?=[\s/<>\[\]()%{}])"
     rb"|/[A-Za-z]*#(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])"
 )
@@ -77,11 +85,12 @@ ZIP_MAX_NAME_BYTES = 1024
 
 FLATE_FILTERS = frozenset([Name.FlateDecode, Name("/Fl")])
 # Names that every kind of active content below involves, directly or through an action
-# (/A, /AA, /OpenAction, /Next) that may lead to it. qpdf writes names decoded, so
-# /J#61vaScript is seen as /JavaScript.
+# (/A, /AA, /OpenAction, /Next) or a file specification (/FS of a file attachment
+# annotation, /AF of associated files) that may lead to it. qpdf writes names decoded,
+# so /J#61vaScript is seen as /JavaScript.
 ACTIVE_CONTENT_NAMES = re.compile(
     rb"/(?:JavaScript|JS|Launch|SubmitForm|ImportData|GoToR|GoToE|RichMedia\w*|Rendition"
-    rb"|URI|EF|EmbeddedFiles?|XFA|NeedsRendering|AA|A|OpenAction|Next|Names)"
+    rb"|URI|EF|EmbeddedFiles?|XFA|NeedsRendering|AA|A|OpenAction|Next|Names|FS|AF)"
     rb"(?=[\s/<>\[\]()%{}]|$)"
 )
 ACTIVE_ACTIONS = {
@@ -127,6 +136,7 @@ def inspect_pdf(path: Path, workspace: Path) -> InspectedPdf:
     with open_pdf(path) as pdf:
         check_structure_limits(pdf)
         check_decoded_sizes(pdf)
+        check_parser_limits(pdf)
         removed = remove_active_content(pdf)
         if not removed:
             removed = unseen_active_content(pdf, raw_names_active_content)
@@ -174,6 +184,7 @@ def check_raw_bytes(path: Path) -> bool:
                 "again, or export the document to PDF once more."
             )
         check_trailing_data(data, end + len(b"%%EOF"))
+        check_final_startxref(data, end)
         check_no_zip_records(data)
         return names_active_content_outside_streams(data)
 
@@ -219,6 +230,15 @@ def check_trailing_data(data: mmap.mmap, start: int) -> None:
         "is how files that are two kinds of file at once are made. Save or print the document "
         "to a new PDF and upload that."
     )
+
+
+def check_final_startxref(data: mmap.mmap, end: int) -> None:
+    if FINAL_STARTXREF.search(data[max(end - FINAL_SECTION_BYTES, 0) : end]) is None:
+        raise DamagedFile(
+            "This PDF is damaged: its last section, which tells readers where its parts are, is "
+            "missing, so each program would guess at the document differently. Export the "
+            "document to PDF again, or print it to a new PDF, and upload that."
+        )
 
 
 def check_no_zip_records(data: mmap.mmap) -> None:
@@ -295,8 +315,10 @@ def open_pdf(path: Path) -> Iterator[pikepdf.Pdf]:
 
 
 def damaged(path: Path, error: Exception) -> DamagedFile:
-    # qpdf names the file it read; that is a temporary path, of no use to the uploader.
-    reason = str(error).removeprefix(f"{path}: ")
+    # qpdf names the file it read ("path: ..." or "path (object 7 0): ..."); that is a
+    # temporary path on the server, of no use to the uploader.
+    reason = re.sub(rf"^{re.escape(str(path))} \((.*?)\): ", r"\1: ", str(error))
+    reason = reason.removeprefix(f"{path}: ")
     return DamagedFile(
         f"This PDF is damaged and cannot be opened ({reason}). Export the document to PDF "
         "again, or print it to a new PDF, and upload that."
@@ -314,6 +336,16 @@ def check_structure_limits(pdf: pikepdf.Pdf) -> None:
         raise TooComplex(
             f"This PDF has {pages:,} pages, more than the {MAX_PAGES:,} the portal accepts in "
             "one document. Split it into several PDFs and upload each."
+        )
+    # Some readers (pdf.js among them) size the document by the page tree's /Count rather
+    # than by the pages in it, so a /Count of billions hangs them.
+    page_tree = pdf.Root.get(Name.Pages)
+    declared = page_tree.get(Name.Count) if isinstance(page_tree, Dictionary) else None
+    if isinstance(declared, int) and declared > MAX_PAGES:
+        raise TooComplex(
+            f"This PDF's page tree claims {declared:,} pages, more than the {MAX_PAGES:,} the "
+            "portal accepts in one document; files like this are made to overload readers. "
+            "Print it to a new PDF, or split it, and upload that."
         )
     objects = len(pdf.objects)
     if objects > MAX_OBJECTS:
@@ -351,6 +383,17 @@ def check_decoded_sizes(pdf: pikepdf.Pdf) -> None:
                 f"{MAX_TOTAL_DECODED_BYTES // 1024**3} GB when opened, so it is refused as a "
                 "decompression bomb. Print it to a new PDF, or split it, and upload that."
             )
+
+
+def check_parser_limits(pdf: pikepdf.Pdf) -> None:
+    """Refuse objects nested past qpdf's limit. qpdf only warns and reads them as null, so
+    the file would be kept as uploaded, for readers without such a limit to recurse into.
+    check_decoded_sizes has read every object by now, so the warnings are all in."""
+    if any(QPDF_NESTING_WARNING in warning for warning in pdf.get_warnings()):
+        raise TooComplex(
+            "This PDF has parts nested inside each other thousands of levels deep; files like "
+            "this are malformed or made to crash readers. Print it to a new PDF and upload that."
+        )
 
 
 def first_filter(stream: Stream) -> Name | None:
@@ -418,9 +461,12 @@ def remove_active_content(pdf: pikepdf.Pdf) -> list[str]:
                 entries = [(index, container[index]) for index in reversed(range(len(container)))]
             else:
                 notes += remove_rich_media(container, where)
-                entries = [(key, container.get(key)) for key in list(container.keys())]
+                # items(), not get(key), and keys compared as text: pikepdf's get() and Name
+                # comparison fail on keys that are not UTF-8 (/#80x), which a damaged or
+                # hostile file may hold.
+                entries = list(container.items())
             for key, value in entries:
-                if key == Name.AA and isinstance(value, Dictionary):
+                if key == ADDITIONAL_ACTIONS_KEY and isinstance(value, Dictionary):
                     notes += remove_additional_actions(container, value, where, removed_objects)
                     continue
                 label = active_label(value)
@@ -502,8 +548,7 @@ def remove_additional_actions(
     """Active actions among the event actions (/AA) of a page, annotation, field or the
     document; the /AA entry goes when none is left."""
     notes = []
-    for event in list(actions.keys()):
-        action = actions.get(event)
+    for event, action in list(actions.items()):
         label = active_label(action)
         if label is None:
             continue
@@ -589,9 +634,14 @@ def describe(container: object, page_numbers: dict) -> str | None:
 
 
 def summarise(notes: list[str]) -> list[str]:
-    """One line per distinct removal, with a count where the same thing went many times."""
+    """One line per distinct removal, with a count where the same thing went many times.
+    Names and keys in the file that are not valid Unicode show as "?", so a note can be
+    stored (PostgreSQL refuses lone surrogates) and shown."""
     return [
-        note if count == 1 else f"{note}, {count} times" for note, count in Counter(notes).items()
+        (note if count == 1 else f"{note}, {count} times")
+        .encode("utf-8", "replace")
+        .decode("utf-8")
+        for note, count in Counter(notes).items()
     ]
 
 
@@ -607,7 +657,7 @@ def count_active_objects(pdf: pikepdf.Pdf) -> int:
                 children = list(container)
             else:
                 found += is_active_container(container)
-                children = [container.get(key) for key in container]
+                children = [value for _, value in container.items()]
             pending += [child for child in children if is_direct_container(child)]
     return found
 

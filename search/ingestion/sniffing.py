@@ -30,8 +30,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 # PDF readers look for the header anywhere in the first 1024 bytes, which is what
-# lets a file be an HTML page to a browser and a PDF to Acrobat at the same time.
-PDF_HEADER_WINDOW = 1024
+# lets a file be an HTML page to a browser and a PDF to Acrobat at the same time; readers
+# that repair files (pdf.js, MuPDF) take one from further in. So a header anywhere in a
+# file that is not a PDF makes it a polyglot.
+PDF_HEADER = b"%PDF-"
 CSV_SAMPLE_ROWS = 50
 CSV_CONSISTENT_SHARE = 0.9
 CSV_DELIMITERS = ",;\t|"
@@ -91,16 +93,11 @@ def sniff_media_type(path: Path, claimed_name: str) -> str:
     """The accepted media type the file's bytes show, or an UnsupportedType naming what it is."""
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
-    if head.startswith(b"%PDF-"):
+    if head.startswith(PDF_HEADER):
         return PDF
-    header_at = head.find(b"%PDF-", 0, PDF_HEADER_WINDOW)
+    header_at = head.find(PDF_HEADER)
     if header_at > 0:
-        before = markup_kind(head[:header_at]) or f"{header_at} bytes of other data"
-        raise DisguisedFile(
-            f"This file is not a plain PDF: its PDF header (%PDF-) comes after {before}, "
-            "so some programs read it as a PDF and others as something else. Open the "
-            "document, save or print it as a new PDF, and upload that."
-        )
+        raise pdf_inside(head[:header_at], header_at)
     if head.startswith(b"PK\x03\x04"):
         return check_workbook(path, claimed_name)
     for signature, kind in BINARY_SIGNATURES:
@@ -120,8 +117,17 @@ def sniff_media_type(path: Path, claimed_name: str) -> str:
         raise unsupported(kind, claimed_name)
     if not looks_like_delimited_rows(text, complete=len(head) < HEAD_BYTES):
         raise unsupported(PLAIN_TEXT, claimed_name)
-    check_utf8_throughout(path)
+    check_csv_throughout(path)
     return CSV
+
+
+def pdf_inside(before: bytes, header_at: int) -> DisguisedFile:
+    kind = markup_kind(before) or f"{header_at:,} bytes of other data"
+    return DisguisedFile(
+        f"This file is not a plain PDF: its PDF header (%PDF-) comes after {kind}, so some "
+        "programs read it as a PDF and others as something else. Open the document, save or "
+        "print it as a new PDF, and upload that."
+    )
 
 
 def unsupported(kind: str, claimed_name: str) -> UnsupportedType:
@@ -211,12 +217,19 @@ def looks_like_delimited_rows(text: str, complete: bool) -> bool:
     return False
 
 
-def check_utf8_throughout(path: Path) -> None:
-    """A CSV must be UTF-8 without NULs to its last byte, not only in the part sniffed."""
+def check_csv_throughout(path: Path) -> None:
+    """A CSV must be UTF-8 without NULs to its last byte, not only in the part sniffed, and
+    hold no PDF further in."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     offset = 0
+    # The end of the previous chunk, so a header split between two chunks is found too.
+    overlap = b""
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK_BYTES):
+            header_at = (overlap + chunk).find(PDF_HEADER)
+            if header_at >= 0:
+                raise pdf_inside(b"", offset - len(overlap) + header_at)
+            overlap = chunk[-(len(PDF_HEADER) - 1) :]
             if b"\x00" in chunk:
                 raise UnsupportedType(
                     f"This CSV contains a NUL byte at byte {offset + chunk.index(0):,}, so it "
