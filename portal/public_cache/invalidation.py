@@ -1,11 +1,16 @@
 """Count every change to what the public pages show: saves, deletions, relation changes and
-status transitions of the record's models, publication log entries and editorial pages."""
+status transitions of the record's models, publication log entries and editorial pages.
+
+An agency's edits to a filing it has not submitted change no public page, and are the most
+frequent writes of all, so they are not counted; submitting it is (a status transition).
+"""
 
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
+from content.filings.models import Filing, Status
 from content.filings.signals import filing_status_changed
 from portal.public_cache.models import PublicRecordRevision
 
@@ -23,6 +28,10 @@ RECORD_APPS = frozenset(
         "redaction",
     }
 )
+
+
+# Statuses in which a filing is the agency's own work in progress.
+UNSUBMITTED = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 
 
 # The one row (the migration creates it; a flushed database gets it back on the next change).
@@ -46,8 +55,18 @@ def record_changed() -> None:
     transaction.on_commit(bump_revision)
 
 
-def _on_model_change(sender, **kwargs):
-    if sender._meta.app_label in RECORD_APPS:
+def _filing_status(instance) -> str | None:
+    """The status of the filing `instance` is or belongs to; None for anything else."""
+    if isinstance(instance, Filing):
+        return instance.status
+    filing_id = getattr(instance, "filing_id", None)
+    if filing_id is None:
+        return None
+    return Filing.objects.filter(pk=filing_id).values_list("status", flat=True).first()
+
+
+def _on_model_change(sender, instance, **kwargs):
+    if sender._meta.app_label in RECORD_APPS and _filing_status(instance) not in UNSUBMITTED:
         record_changed()
 
 

@@ -2,12 +2,17 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content.demo.website import install_pages
+from content.documents.storing import store_document
+from content.filings.models import Status
 from content.oversight.groups import OVERSIGHT_STAFF_GROUP
 from portal.pages.models import HomePage
-from tests.factories import UserFactory
+from tests.conftest import make_pdf
+from tests.factories import FilingFactory, UserFactory
 from tests.search.publishing import published_filing
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +102,25 @@ def test_an_edit_to_the_home_page_shows_at_once(client, django_capture_on_commit
         home.save_revision().publish()
 
     assert "Oversight of surveillance in Alameda Bay" in client.get("/").text
+
+
+def test_an_agency_editing_its_draft_leaves_cached_pages_alone(
+    client, policy, agency_a, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    url = reverse("browse:agency", args=[agency_a.slug])
+    client.get(url)
+    draft = FilingFactory(agency=agency_a, title="Draft retention policy")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.title = "Draft retention policy, second try"
+        draft.save()
+        store_document(draft, "draft.pdf", make_pdf(["Not yet submitted."]))
+
+    with django_assert_num_queries(1):
+        client.get(url)
+    # Submitting it is counted: compliance pages say what has been filed.
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.transition_to(Status.SUBMITTED)
+    with CaptureQueriesContext(connection) as rendered:
+        client.get(url)
+    assert len(rendered) > 1
