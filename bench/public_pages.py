@@ -199,7 +199,7 @@ def server_environment(workspace: Path, media: Path) -> dict:
     }
     environment.update(
         {
-            "DJANGO_SETTINGS_MODULE": "bench.public_pages_settings",
+            "DJANGO_SETTINGS_MODULE": "bench.production_settings",
             "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
             "SECRET_KEY": "bench-public-pages-dummy-secret-key-not-for-any-real-deployment",
             "ALLOWED_HOSTS": "127.0.0.1",
