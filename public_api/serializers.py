@@ -71,8 +71,9 @@ class DocumentSerializer(serializers.ModelSerializer):
             "size_bytes",
             "sha256",
             "page_count",
+            # Not the redaction note: staff write it for the filing's history and it may say
+            # what was removed (redaction.services keeps it private).
             "redacted",
-            "redaction_note",
             "download_url",
             "reading_url",
             "pages_url",

@@ -7,6 +7,7 @@ the page shows exactly what was published and when.
 import difflib
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -144,13 +145,23 @@ def field_changes(before: dict, after: dict) -> list[FieldChange]:
 
 
 def document_lines(documents: list[dict]) -> list[str]:
-    """The extracted text of the listed documents, line by line, in the listed order."""
+    """The extracted text of the listed documents, line by line, in the listed order.
+
+    An original that staff have since replaced with a redacted copy reads as that copy: an
+    older version lists the original, whose text must never reach the public again.
+    """
     ids = [listed["id"] for listed in documents]
-    pages = DocumentPage.objects.filter(document_id__in=ids).order_by("number")
+    pages = DocumentPage.objects.filter(
+        Q(document_id__in=ids, document__redacted_version__isnull=True)
+        | Q(document__redaction_of_id__in=ids)
+    ).order_by("number")
     text_by_document = {document_id: [] for document_id in ids}
-    for page in pages.only("document_id", "text"):
-        text_by_document[page.document_id].extend(
-            line.strip() for line in page.text.splitlines() if line.strip()
+    for document_id, original_id, text in pages.values_list(
+        "document_id", "document__redaction_of_id", "text"
+    ):
+        listed_as = document_id if document_id in text_by_document else original_id
+        text_by_document[listed_as].extend(
+            line.strip() for line in text.splitlines() if line.strip()
         )
     return [line for document_id in ids for line in text_by_document[document_id]]
 

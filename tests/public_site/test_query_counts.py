@@ -103,6 +103,7 @@ def public_addresses(first: dict) -> list[str]:
         reverse("opendata:ocds"),
         reverse("opendata:inventory_atlas"),
         reverse("opendata:archive"),
+        reverse("sitemap"),
         reverse("public_api:agency-list"),
         reverse("public_api:technology-list"),
         reverse("public_api:vendor-list"),
