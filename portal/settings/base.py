@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from portal.settings.environment import (
     env_bool,
@@ -72,10 +73,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.middleware.no_store_for_private_pages",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +93,29 @@ MIDDLEWARE = [
     # Last, so it turns any sign-in refused for a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content Security Policy: the portal's own pages run no inline script or style and load
+# nothing from other hosts. The staff admin, whose markup is Wagtail's and Django's, gets
+# STAFF_ADMIN_CSP (portal/urls.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+STAFF_ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-src": [CSP.SELF],
+}
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -221,6 +248,10 @@ if env_str("S3_PUBLIC_ENDPOINT_URL"):
             f"S3_PUBLIC_ENDPOINT_URL={S3_PUBLIC_ENDPOINT_URL!r} is not an S3 endpoint URL; "
             "expected e.g. https://files.example.org or http://localhost:9000"
         )
+if S3_PUBLIC_ENDPOINT_URL:
+    # The direct-upload form posts the file to the bucket, not to the portal.
+    _endpoint = urlsplit(S3_PUBLIC_ENDPOINT_URL)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_endpoint.scheme}://{_endpoint.netloc}"]
 
 STORAGES = {
     "default": DEFAULT_STORAGE,
@@ -240,6 +271,8 @@ OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILIMAGES_IMAGE_MODEL = "assets.EditorialImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "assets.EditorialDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No Gravatar: it would send a hash of each staff member's email address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 

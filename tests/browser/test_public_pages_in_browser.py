@@ -173,8 +173,15 @@ def test_every_public_page_meets_wcag_2_1_aa_reflows_and_stays_on_the_portal(
     page, live_server, published
 ):
     portal_host = urlsplit(live_server.url).netloc
-    requested = []
+    requested, refused_by_policy = [], []
     page.on("request", lambda request: requested.append(request.url))
+    # What the Content Security Policy blocked: a page relying on it is broken in browsers.
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and refused_by_policy.append(message.text)
+        ),
+    )
     page.set_viewport_size(WIDE)
 
     rows, failures = [], []
@@ -206,6 +213,9 @@ def test_every_public_page_meets_wcag_2_1_aa_reflows_and_stays_on_the_portal(
                     failures.append(f"{url} at {width}:\n{described(violations)}")
         if elsewhere:
             failures.append(f"{url}: requested other hosts: {elsewhere}")
+        if refused_by_policy:
+            failures.append(f"{url}: blocked by the Content Security Policy: {refused_by_policy}")
+        refused_by_policy.clear()
         if overflow:
             failures.append(f"{url}: scrolls {overflow} px sideways at 320 px wide: {culprits}")
 
