@@ -3,8 +3,10 @@ each in English and in Spanish."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
@@ -411,7 +413,14 @@ def _install_spanish_pages(home: HomePage) -> int:
 def install_pages() -> tuple[int, int]:
     """Create the home page and guides, in English and Spanish, that do not exist yet:
     (created, already present)."""
-    root = Page.get_first_root_node()
+    # Wagtail's migrations make the root page and the default locale; a database emptied
+    # since (as tests that need a live server leave it) gets them back here.
+    default_locale, _created = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=default_locale)
+    )
     home, home_created = _install_home_page(root)
     _point_default_site(root, home)
     created = int(home_created)
