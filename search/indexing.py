@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from content.filings.models import Filing
 from portal.public_cache.invalidation import record_changed
-from search.backends.base import SearchBackend, SearchUnavailable
+from search.backends.base import SearchBackend, SearchUnavailable, SearchUnreachable
 from search.backends.registry import get_database_backend, get_search_backend
 from search.index_documents import build_indexed_filing, publicly_indexable
 from search.models import IndexOutboxEntry
@@ -62,28 +62,38 @@ def drain_outbox(backend: SearchBackend | None = None, limit: int = DRAIN_BATCH)
     now = timezone.now()
     due = list(IndexOutboxEntry.objects.filter(available_at__lte=now).order_by("id")[:limit])
     applied, failed = set(), set()
+    unreachable = None
     for filing_id in dict.fromkeys(entry.filing_id for entry in due):
         entries = [entry for entry in due if entry.filing_id == filing_id]
-        try:
-            apply_current_state(backend, filing_id)
-        except SearchUnavailable as error:
-            failed.add(filing_id)
-            for entry in entries:
-                entry.attempts += 1
-                entry.available_at = now + backoff(entry.attempts)
-                entry.last_error = str(error)[:2000]
-            IndexOutboxEntry.objects.bulk_update(
-                entries, ["attempts", "available_at", "last_error"]
-            )
-            logger.warning("search index update for filing %s failed: %s", filing_id, error)
-        else:
+        # A frozen server would make every filing of the batch wait out the whole timeout;
+        # once the engine does not answer, the rest of the batch waits without asking.
+        error = unreachable or try_to_apply(backend, filing_id)
+        if error is None:
             applied.add(filing_id)
             IndexOutboxEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+            continue
+        if isinstance(error, SearchUnreachable):
+            unreachable = error
+        failed.add(filing_id)
+        for entry in entries:
+            entry.attempts += 1
+            entry.available_at = now + backoff(entry.attempts)
+            entry.last_error = str(error)[:2000]
+        IndexOutboxEntry.objects.bulk_update(entries, ["attempts", "available_at", "last_error"])
+        logger.warning("search index update for filing %s failed: %s", filing_id, error)
     return {
         "applied": len(applied),
         "failed": len(failed),
         "waiting": IndexOutboxEntry.objects.count(),
     }
+
+
+def try_to_apply(backend: SearchBackend, filing_id: int) -> SearchUnavailable | None:
+    try:
+        apply_current_state(backend, filing_id)
+    except SearchUnavailable as error:
+        return error
+    return None
 
 
 @task

@@ -11,6 +11,10 @@ class SearchUnavailable(RuntimeError):
     """The search engine cannot be reached or refused the request; the message says which."""
 
 
+class SearchUnreachable(SearchUnavailable):
+    """No answer at all (refused, reset or timed out): the next request would fare no better."""
+
+
 class SearchBackend(ABC):
     name: str
 

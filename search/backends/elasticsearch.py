@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, TransportError, helpers
 
-from search.backends.base import SearchBackend, SearchUnavailable
+from search.backends.base import SearchBackend, SearchUnavailable, SearchUnreachable
 from search.index_documents import IndexedFiling, IndexedPage, fingerprint
 from search.query import And, Node, Not, Or, Phrase, Term
 from search.results import FacetValue, Hit, PageHit, SearchRequest, SearchResults
@@ -338,7 +338,7 @@ class ElasticsearchSearchBackend(SearchBackend):
                 f"{error_type(error.body)}: {error_reason(error.body)}"
             ) from error
         except TransportError as error:
-            raise SearchUnavailable(
+            raise SearchUnreachable(
                 f"Elasticsearch at {self.url} is unreachable, could not {action}: {error}"
             ) from error
 
