@@ -12,6 +12,35 @@ from content.agencies.models import Membership
 from content.oversight.groups import OVERSIGHT_STAFF_GROUP
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
+# What a test records under this name is printed at the end of the run, in a "figures"
+# section: the counts the suite exists to show (leaks found, hostile files accepted...).
+FIGURE = "figure"
+
+
+@pytest.fixture
+def show_figure(record_property):
+    """Show a line in the run's figures section. Recorded on the test's report, so it reaches
+    the summary from xdist workers too, where printed output would be lost."""
+
+    def show(line: str) -> None:
+        record_property(FIGURE, line.strip())
+
+    return show
+
+
+def pytest_terminal_summary(terminalreporter):
+    figures = dict.fromkeys(
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == FIGURE
+    )
+    if figures:
+        terminalreporter.section("figures")
+        for figure in figures:
+            terminalreporter.write_line(figure)
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():

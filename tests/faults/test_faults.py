@@ -72,7 +72,7 @@ def catch_up(engine) -> float:
 
 @pytest.mark.parametrize("fault", ["killed", "frozen", "slow"])
 def test_publications_go_on_and_the_index_catches_up_after_a_search_fault(
-    fault, search_engine, faults, agency_a, client, capsys
+    fault, search_engine, faults, agency_a, client, show_figure
 ):
     # osmem keeps its index in memory, so a killed one comes back empty: only a frozen or
     # slow server still holds what was indexed before the fault.
@@ -106,11 +106,10 @@ def test_publications_go_on_and_the_index_catches_up_after_a_search_fault(
     faults.apply("search back")
     caught_up = catch_up(search_engine)
     assert not IndexOutboxEntry.objects.exists()
-    with capsys.disabled():
-        print(
-            f"\nsearch server {fault}: 3 publications in {publishing_seconds:.1f} s, search "
-            f"page in {search_seconds:.1f} s, index == database {caught_up:.1f} s after recovery"
-        )
+    show_figure(
+        f"search server {fault}: 3 publications in {publishing_seconds:.1f} s, search "
+        f"page in {search_seconds:.1f} s, index == database {caught_up:.1f} s after recovery"
+    )
 
 
 def test_a_frozen_search_server_costs_the_outbox_worker_one_timeout_not_one_per_filing(
@@ -146,7 +145,7 @@ def kill_when_bytes_pass(s3_server, limit: int):
 
 
 def test_the_s3_server_killed_mid_upload_leaves_a_clear_message_no_row_and_no_orphan(
-    bucket, s3_server, s3_proxy, agency_a, submitter_a, spool, capsys
+    bucket, s3_server, s3_proxy, agency_a, submitter_a, spool, show_figure
 ):
     filing = FilingFactory(agency=agency_a, kind="audit", title="ALPR audit 2026")
     client = Client()
@@ -182,8 +181,8 @@ def test_the_s3_server_killed_mid_upload_leaves_a_clear_message_no_row_and_no_or
     call_command("reconcile_storage", "--grace-minutes", "0", stdout=output)
     assert bucket.object_keys() == set()
     assert not bucket.client.list_multipart_uploads(Bucket=bucket.name).get("Uploads")
-    with capsys.disabled():
-        print(f"\nS3 killed mid-upload: refused in {failing_seconds:.1f} s; {output.getvalue()}")
+    summary = " ".join(output.getvalue().split())
+    show_figure(f"S3 killed mid-upload: refused in {failing_seconds:.1f} s; {summary}")
 
 
 def test_the_search_client_built_from_settings_gives_up_on_a_frozen_server(
@@ -295,7 +294,7 @@ def publish_submitted(filing, document, reviewer) -> None:
 
 
 def test_1000_submissions_through_faults_lose_and_duplicate_nothing(
-    search_engine, bucket, faults, agency_a, approver_a, reviewer, settings, capsys
+    search_engine, bucket, faults, agency_a, approver_a, reviewer, settings, show_figure
 ):
     # Tasks wait in a queue, as with the real worker; the loop drains the outbox itself.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -372,14 +371,13 @@ def test_1000_submissions_through_faults_lose_and_duplicate_nothing(
     drift = find_drift(search_engine).total
 
     ok, refused = len(outcomes.submitted), len(outcomes.refused)
-    with capsys.disabled():
-        print(
-            f"\nfaults: {SUBMISSIONS} submissions (ok {ok}, refused clearly {refused}), "
-            f"lost {lost}, duplicated {duplicated}, orphan objects {orphans}, index drift after "
-            f"recovery {drift} (caught up in {caught_up:.1f} s); loop {loop_seconds:.0f} s, "
-            f"{half_written} refusals left a row, {left_by_faults} objects without a row "
-            "before the storage reconciler ran"
-        )
+    show_figure(
+        f"faults: {SUBMISSIONS} submissions (ok {ok}, refused clearly {refused}), "
+        f"lost {lost}, duplicated {duplicated}, orphan objects {orphans}, index drift after "
+        f"recovery {drift} (caught up in {caught_up:.1f} s); loop {loop_seconds:.0f} s, "
+        f"{half_written} refusals left a row, {left_by_faults} objects without a row "
+        "before the storage reconciler ran"
+    )
     assert ok + refused == SUBMISSIONS
     assert (lost, duplicated, orphans, drift, half_written) == (0, 0, 0, 0, 0)
     assert refused > 0, "the S3 faults refused nothing: the schedule did not bite"

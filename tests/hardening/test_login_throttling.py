@@ -27,7 +27,7 @@ def address(attempt: int) -> str:
     return f"10.{attempt // 65536 % 256}.{attempt // 256 % 256}.{attempt % 256}"
 
 
-def test_ten_thousand_guesses_get_nobody_in_past_the_limit(agency_a):
+def test_ten_thousand_guesses_get_nobody_in_past_the_limit(agency_a, show_figure):
     person = MembershipFactory(agency=agency_a, user__username="clerk").user
     person.set_password(RIGHT_PASSWORD)
     person.save()
@@ -51,8 +51,8 @@ def test_ten_thousand_guesses_get_nobody_in_past_the_limit(agency_a):
             )
             signed_in = authenticate(request, username="clerk", password=password) is not None
         succeeded_past_limit += signed_in and attempt >= settings.AXES_FAILURE_LIMIT
-    print(
-        f"\nlogin throttling: {ATTEMPTS:,} attempts on one account ({through_forms} through the "
+    show_figure(
+        f"login throttling: {ATTEMPTS:,} attempts on one account ({through_forms} through the "
         f"sign-in forms, {ATTEMPTS // RIGHT_EVERY} with the right password), succeeded past the "
         f"limit of {settings.AXES_FAILURE_LIMIT}: {succeeded_past_limit}"
     )

@@ -314,13 +314,12 @@ def test_the_search_pages_answer_any_query_string_with_200_or_400(client, query_
     assert response.status_code in (200, 400), query_string
 
 
-def test_fuzzing_figures(capsys):
+def test_fuzzing_figures(show_figure):
     """Counts what this process fuzzed: run alone, or on another xdist worker than the
     properties, it has less (or nothing) to count."""
     inputs = FUZZED.total() - FUZZED["server errors"]
     kinds = ", ".join(
         f"{kind} {count}" for kind, count in FUZZED.items() if kind != "server errors"
     )
-    with capsys.disabled():
-        print(f"\nfuzzing: {inputs} inputs ({kinds}), 5xx: {FUZZED['server errors']}")
+    show_figure(f"fuzzing: {inputs} inputs ({kinds}), 5xx: {FUZZED['server errors']}")
     assert FUZZED["server errors"] == 0

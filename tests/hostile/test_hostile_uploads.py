@@ -183,7 +183,7 @@ def test_the_corpora_are_large_enough_and_labelled_uniquely():
 
 
 def test_figures(
-    filing, local_storage, spool, tmp_path, django_capture_on_commit_callbacks, capsys
+    filing, local_storage, spool, tmp_path, django_capture_on_commit_callbacks, show_figure
 ):
     """Prints the figures. Files this process has not ingested yet (the run selected only
     this test, or xdist sent the others elsewhere) are ingested here first."""
@@ -196,13 +196,12 @@ def test_figures(
 
     hostile = [FIGURES.hostile[item.label] for item in HOSTILE]
     ordinary = [FIGURES.ordinary[item.label] for item in ORDINARY]
-    with capsys.disabled():
-        print(
-            f"\nhostile files: {len(hostile)}, {UNCHANGED}: {hostile.count(UNCHANGED)}, "
-            f"{REFUSED}: {hostile.count(REFUSED)}, {CLEANED}: {hostile.count(CLEANED)}, "
-            f"{RENAMED}: {hostile.count(RENAMED)}; ordinary PDFs: {len(ordinary)}, "
-            f"{REJECTED}: {ordinary.count(REJECTED)}, {ALTERED}: {ordinary.count(ALTERED)}, "
-            f"{STORED_AS_UPLOADED}: {ordinary.count(STORED_AS_UPLOADED)}"
-        )
+    show_figure(
+        f"hostile files: {len(hostile)}, {UNCHANGED}: {hostile.count(UNCHANGED)}, "
+        f"{REFUSED}: {hostile.count(REFUSED)}, {CLEANED}: {hostile.count(CLEANED)}, "
+        f"{RENAMED}: {hostile.count(RENAMED)}; ordinary PDFs: {len(ordinary)}, "
+        f"{REJECTED}: {ordinary.count(REJECTED)}, {ALTERED}: {ordinary.count(ALTERED)}, "
+        f"{STORED_AS_UPLOADED}: {ordinary.count(STORED_AS_UPLOADED)}"
+    )
     assert hostile.count(UNCHANGED) == 0
     assert ordinary.count(REJECTED) == ordinary.count(ALTERED) == 0

@@ -112,7 +112,7 @@ def reached(crawl: Crawl, prefix: str, content_type: str = "") -> bool:
 
 
 def test_no_secret_reaches_the_public_or_another_agency(
-    seeded_record, agency_a, agency_b, submitter_b
+    seeded_record, agency_a, agency_b, submitter_b, show_figure
 ):
     record = seeded_record
     start = starting_addresses(record, agency_a, agency_b)
@@ -127,8 +127,8 @@ def test_no_secret_reaches_the_public_or_another_agency(
     anonymous, agency = crawls
     leaks = [leak for crawl in crawls for leak in crawl.leaks]
     secrets_seeded = {marker.token for marker in record.markers if marker.hidden_from}
-    print(
-        f"\nleak crawl: {anonymous.requests + agency.requests} requests "
+    show_figure(
+        f"leak crawl: {anonymous.requests + agency.requests} requests "
         f"(anonymous {anonymous.requests}, agency B {agency.requests}), "
         f"markers seeded {len(secrets_seeded)}, "
         f"markers found {len({leak.marker.token for leak in leaks})} "
