@@ -253,6 +253,19 @@ if S3_PUBLIC_ENDPOINT_URL:
     _endpoint = urlsplit(S3_PUBLIC_ENDPOINT_URL)
     SECURE_CSP["form-action"] = [CSP.SELF, f"{_endpoint.scheme}://{_endpoint.netloc}"]
 
+# The cache: in each process's memory unless REDIS_URL names a Redis server for all of them
+# to share (rendered public pages, API throttling counts). Cached pages are keyed by the
+# public record's revision in the database, so neither way ever serves a stale page.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"REDIS_URL={REDIS_URL!r} is not a Redis URL; expected e.g. redis://127.0.0.1:6379/0"
+        )
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

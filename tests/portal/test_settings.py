@@ -34,6 +34,7 @@ MALFORMED_VALUES = [
     ("SECRET_KEY", "   "),
     ("S3_URL_EXPIRY_SECONDS", "0"),
     ("SESSION_COOKIE_AGE", "59"),
+    ("REDIS_URL", "http://cache.example.org:6379"),
 ]
 VALID = "valid"
 TEST_VARIABLE = "PORTAL_SETTINGS_TEST_VALUE"
