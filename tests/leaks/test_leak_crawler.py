@@ -11,6 +11,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.db.models import Max, Min
 from django.test import Client
 from rest_framework.throttling import AnonRateThrottle
 
@@ -24,7 +25,7 @@ from tests.public_site.test_query_counts import public_addresses
 pytestmark = pytest.mark.django_db
 
 MAX_REQUESTS_PER_VISITOR = 1500
-# Ids past the last one: a guess at what may exist next must find nothing either.
+# Ids before the first and past the last one: a guess at what may exist must find nothing.
 GUESSED_IDS_PAST_THE_END = 20
 SEARCHES = [
     "/search/?q={token}",
@@ -41,12 +42,18 @@ def unthrottled_api(monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "rate", "100000/min", raising=False)
 
 
+def id_guesses(model) -> range:
+    """Every id from before this record's first (on PostgreSQL, ids keep counting from
+    earlier tests) to past its last, whether or not the row is public."""
+    ids = model.objects.aggregate(first=Min("pk"), last=Max("pk"))
+    start = max(1, ids["first"] - GUESSED_IDS_PAST_THE_END)
+    return range(start, ids["last"] + GUESSED_IDS_PAST_THE_END + 1)
+
+
 def guessed_addresses(agency_a, agency_b) -> list[str]:
-    """Every id up to past the last, whether or not it is public, and each stored file."""
-    last_document = Document.objects.order_by("-pk").values_list("pk", flat=True).first()
-    last_filing = Filing.objects.order_by("-pk").values_list("pk", flat=True).first()
+    """Every id around the record's, whether or not it is public, and each stored file."""
     addresses = []
-    for pk in range(1, last_document + GUESSED_IDS_PAST_THE_END + 1):
+    for pk in id_guesses(Document):
         addresses += [
             f"/documents/{pk}/",
             f"/es/documents/{pk}/",
@@ -54,7 +61,7 @@ def guessed_addresses(agency_a, agency_b) -> list[str]:
             f"/api/v1/documents/{pk}/",
             f"/api/v1/documents/{pk}/pages/",
         ]
-    for pk in range(1, last_filing + GUESSED_IDS_PAST_THE_END + 1):
+    for pk in id_guesses(Filing):
         addresses += [f"/filings/{pk}/", f"/es/filings/{pk}/", f"/api/v1/filings/{pk}/"]
         addresses += [f"/agency/{agency.slug}/filings/{pk}/" for agency in (agency_a, agency_b)]
     for document in Document.objects.all():
