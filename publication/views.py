@@ -1,15 +1,9 @@
-"""The public side of the publication log: the log itself, filing pages, published files.
-
-The filing page is cached for anonymous readers under a key that changes with every log
-entry of the filing and every page of text extracted for it; nothing else is cached.
-"""
+"""The public side of the publication log: the log itself, filing pages, published files."""
 
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,10 +11,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from content.documents.models import MEDIA_TYPE_EXTENSIONS, DocumentPage
+from content.documents.models import MEDIA_TYPE_EXTENSIONS
 from content.filings.models import Filing
 from content.filings.visibility import public_documents, public_documents_of, public_filings
 from portal.markdown import render_markdown
+from portal.public_cache.pages import cache_public_page
 from publication.history import metadata_fields, version_history
 from publication.models import PublicationLogEntry
 
@@ -85,37 +80,10 @@ def publication_log_json(request):
     )
 
 
-# How long a rendered filing page may be reused; its key changes whenever its content does.
-FILING_PAGE_CACHE_SECONDS = 60 * 60
-
-
-def _filing_page_state(pk) -> tuple:
-    """What the public filing page is built from changes only with these: a new entry in
-    the log (publish, amend, take-down, redaction) or page text extracted after publication."""
-    return (
-        PublicationLogEntry.objects.filter(filing_id=pk).aggregate(last=Max("sequence"))["last"],
-        DocumentPage.objects.filter(document__filing_id=pk).aggregate(last=Max("pk"))["last"],
-    )
-
-
 @require_GET
+@cache_public_page
 def filing_page(request, pk):
-    """A filing as published, with its history; a withdrawn filing says so (status 200).
-
-    Anonymous readers share a rendered copy until the filing's public content changes.
-    """
-    if request.user.is_authenticated:
-        return _render_filing_page(request, pk)
-    last_entry, last_page = _filing_page_state(pk)
-    key = f"public-filing-page:{pk}:{request.LANGUAGE_CODE}:{last_entry}:{last_page}"
-    response = cache.get(key)
-    if response is None:
-        response = _render_filing_page(request, pk)
-        cache.set(key, response, FILING_PAGE_CACHE_SECONDS)
-    return response
-
-
-def _render_filing_page(request, pk):
+    """A filing as published, with its history; a withdrawn filing says so (status 200)."""
     entries = list(
         PublicationLogEntry.objects.filter(filing_id=pk)
         .select_related("version")

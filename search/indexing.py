@@ -15,7 +15,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from content.filings.models import Filing
-from portal.public_cache.invalidation import record_changed
+from portal.public_cache.invalidation import record_filing_changed
 from search.backends.base import SearchBackend, SearchUnavailable, SearchUnreachable
 from search.backends.registry import get_database_backend, get_search_backend
 from search.index_documents import build_indexed_filing, publicly_indexable
@@ -34,7 +34,7 @@ def uses_external_engine() -> bool:
 def apply_current_state(backend: SearchBackend, filing_id: int) -> None:
     """Make `backend` hold exactly what the record says about one filing now."""
     # Search pages cached before this change would hide it.
-    record_changed()
+    record_filing_changed(filing_id)
     filing = (
         publicly_indexable(Filing.objects.filter(pk=filing_id)).select_related("agency").first()
     )

@@ -60,8 +60,16 @@ def _filing_status(instance) -> str | None:
     if isinstance(instance, Filing):
         return instance.status
     filing_id = getattr(instance, "filing_id", None)
-    if filing_id is None:
-        return None
+    return None if filing_id is None else _filing_status_by_id(filing_id)
+
+
+def record_filing_changed(filing_id: int) -> None:
+    """Count a change to one filing's public face, unless the agency is still writing it."""
+    if _filing_status_by_id(filing_id) not in UNSUBMITTED:
+        record_changed()
+
+
+def _filing_status_by_id(filing_id: int) -> str | None:
     return Filing.objects.filter(pk=filing_id).values_list("status", flat=True).first()
 
 
