@@ -641,6 +641,18 @@ def print_report(title, snapshot, elapsed, memory_start, memory_now) -> tuple[in
 # --- The run --------------------------------------------------------------------------------
 
 
+def print_last_failed_request(log: Path) -> None:
+    """The server's own account of the last request that failed, before the workspace is
+    deleted. (Mail to the benchmark's dummy SMTP host fails after every submission; those
+    are logged and do not fail a request, so they are not what this looks for.)"""
+    text = log.read_text(errors="replace")
+    start = text.rfind("Internal Server Error:")
+    if start == -1:
+        print(f"{log.name} records no failed request; its end:\n{text[-3000:]}")
+    else:
+        print(f"The last failed request in {log.name}:\n{text[start : start + 8000]}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0, help="length of the load")
@@ -675,6 +687,8 @@ def main():
             ):
                 check_pages(port, pages_by_kind)
                 clean = run_load(port, worker_pid, pages_by_kind, options)
+            if not clean:
+                print_last_failed_request(workspace / "gunicorn.log")
         finally:
             shutil.rmtree(settings_media, ignore_errors=True)
     sys.exit(0 if clean else 1)

@@ -76,4 +76,15 @@ def env_database(name: str, default_url: str) -> dict:
             f"{name} names the engine {config.get('ENGINE')!r}; "
             "the portal supports PostgreSQL and SQLite"
         )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes write at once (web workers, the task worker). A transaction that
+        # starts reading and then writes cannot wait for another writer: SQLite refuses it
+        # at once ("database is locked"). Taking the write lock at BEGIN lets it wait its turn
+        # (up to the timeout), and WAL lets readers go on while a writer works.
+        config["OPTIONS"] = {
+            **config.get("OPTIONS", {}),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     return config

@@ -424,8 +424,11 @@ def test_describe_renders_a_bare_tree():
     ],
 )
 def test_a_ten_kilobyte_query_parses_quickly(raw):
+    # A guard against runaway (quadratic or backtracking) parsing, which takes seconds on
+    # 10 kB; the margin is wide so a busy machine does not fail it. Speed itself is
+    # measured in bench/search.py.
     fastest = min(_seconds_to_parse(raw) for _ in range(3))
-    assert fastest < 0.05
+    assert fastest < 0.5
 
 
 def _seconds_to_parse(raw):
