@@ -38,6 +38,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from search.ingestion import errors
+from tests.pdf_updates import with_update
 
 TEXT = "Surveillance use policy"
 SECOND_PAGE = "Retention schedule"
@@ -156,28 +157,6 @@ def annotate(pdf: pikepdf.Pdf, annotation: Dictionary, page: int = 0) -> Diction
 
 def link(pdf: pikepdf.Pdf, action: Dictionary) -> None:
     annotate(pdf, Dictionary(Subtype=Name.Link, A=action))
-
-
-def with_revision(data: bytes, objects: dict[int, bytes]) -> bytes:
-    """data with an incremental update appended that adds or replaces numbered objects."""
-    previous = int(data[data.rindex(b"startxref") + 9 :].split()[0])
-    trailer = data[data.rindex(b"trailer") :]
-    root = trailer[trailer.index(b"/Root") + 5 :].split(b"R")[0].strip()
-    update = data + b"\n"
-    offsets = {}
-    for number, body in objects.items():
-        offsets[number] = len(update)
-        update += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref_at = len(update)
-    update += b"xref\n0 1\n0000000000 65535 f \n"
-    for number, offset in offsets.items():
-        update += b"%d 1\n%010d 00000 n \n" % (number, offset)
-    return update + b"trailer\n<< /Size %d /Root %s R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
-        max(objects) + 1,
-        root,
-        previous,
-        xref_at,
-    )
 
 
 def catalog_number(data: bytes) -> int:
@@ -417,7 +396,7 @@ def script_in_object_stream(pdf):
 def hex_escaped_names() -> bytes:
     """The script's /S /JavaScript written as /J#61vaScript, which many scanners miss."""
     data = reportlab_pdf()
-    return with_revision(
+    return with_update(
         data,
         {
             catalog_number(data): catalog_with(data, b"/OpenAction 90 0 R"),
@@ -427,14 +406,14 @@ def hex_escaped_names() -> bytes:
 
 
 def unreferenced_script() -> bytes:
-    return with_revision(reportlab_pdf(), {90: b"<< /S /JavaScript /JS (orphan-script) >>"})
+    return with_update(reportlab_pdf(), {90: b"<< /S /JavaScript /JS (orphan-script) >>"})
 
 
 def script_qpdf_cannot_reach() -> bytes:
     """The catalog points at object 999, which qpdf ignores past the xref's /Size; a reader
     that resolved it would run the script on opening."""
     data = reportlab_pdf()
-    return with_revision(
+    return with_update(
         data,
         {
             catalog_number(data): catalog_with(data, b"/OpenAction 999 0 R"),
@@ -447,7 +426,7 @@ def script_under_a_key_that_is_not_utf8() -> bytes:
     """pikepdf cannot look such a key up by name, which once crashed the cleaning."""
     data = reportlab_pdf()
     script_entry = b"/\x80x << /S /JavaScript /JS (odd-key-script) >>"
-    return with_revision(data, {catalog_number(data): catalog_with(data, script_entry)})
+    return with_update(data, {catalog_number(data): catalog_with(data, script_entry)})
 
 
 def overlong_action_chain(pdf):
@@ -512,7 +491,7 @@ def huge_image(pdf):
 
 def deeply_nested_arrays() -> bytes:
     depth = 20_000
-    return with_revision(reportlab_pdf(), {90: b"[" * depth + b"]" * depth})
+    return with_update(reportlab_pdf(), {90: b"[" * depth + b"]" * depth})
 
 
 def deeply_nested_page_tree() -> bytes:
@@ -530,7 +509,7 @@ def deeply_nested_page_tree() -> bytes:
         kid = number + 1 if level < depth - 1 else page_number
         parent = b" /Parent %d 0 R" % (number - 1) if level else b""
         objects[number] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (kid, parent)
-    return with_revision(data, objects)
+    return with_update(data, objects)
 
 
 def with_page_tree_count(data: bytes, count: int) -> bytes:
@@ -538,7 +517,7 @@ def with_page_tree_count(data: bytes, count: int) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = pdf.Root.Pages.objgen[0]
         kids = b" ".join(b"%d 0 R" % page.obj.objgen[0] for page in pdf.pages)
-    return with_revision(data, {tree: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)})
+    return with_update(data, {tree: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count)})
 
 
 def page_count_claimed_huge() -> bytes:
@@ -557,13 +536,13 @@ def too_many_pages() -> bytes:
     }
     for page in pages:
         objects[page] = b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] >>" % tree
-    return with_revision(data, objects)
+    return with_update(data, objects)
 
 
 def page_tree_loop() -> bytes:
     data = reportlab_pdf(pages=[TEXT])
     catalog = catalog_number(data)
-    return with_revision(
+    return with_update(
         data,
         {
             catalog: b"<< /Type /Catalog /Pages 90 0 R >>",
