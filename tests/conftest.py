@@ -12,15 +12,17 @@ from content.agencies.models import Membership
 from content.oversight.groups import OVERSIGHT_STAFF_GROUP
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
-# What a test records under this name is printed at the end of the run, in a "figures"
+# What a test records under these names is printed at the end of the run, in a "figures"
 # section: the counts the suite exists to show (leaks found, hostile files accepted...).
+# Recorded on the tests' reports, they reach the summary from xdist workers too, where
+# printed output would be lost.
 FIGURE = "figure"
+FIGURE_COUNTS = "figure counts"
 
 
 @pytest.fixture
 def show_figure(record_property):
-    """Show a line in the run's figures section. Recorded on the test's report, so it reaches
-    the summary from xdist workers too, where printed output would be lost."""
+    """Show a line in the run's figures section."""
 
     def show(line: str) -> None:
         record_property(FIGURE, line.strip())
@@ -28,18 +30,39 @@ def show_figure(record_property):
     return show
 
 
+@pytest.fixture
+def add_to_figure(record_property):
+    """Add this test's counts to a figure that sums them over every test adding to it."""
+
+    def add(title: str, **counts: int) -> None:
+        record_property(FIGURE_COUNTS, (title, counts))
+
+    return add
+
+
 def pytest_terminal_summary(terminalreporter):
-    figures = dict.fromkeys(
-        value
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        for name, value in getattr(report, "user_properties", ())
-        if name == FIGURE
-    )
-    if figures:
+    lines, counts_by_test = {}, {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == FIGURE:
+                    lines[value] = None
+                elif name == FIGURE_COUNTS:
+                    # A test's properties travel on each of its reports (setup, call,
+                    # teardown): counted once per test.
+                    title, counts = value
+                    counts_by_test[report.nodeid, title] = counts
+    sums = {}
+    for (_test, title), counts in counts_by_test.items():
+        total = sums.setdefault(title, dict.fromkeys(counts, 0))
+        for count_name, count in counts.items():
+            total[count_name] = total.get(count_name, 0) + count
+    for title, total in sums.items():
+        lines[f"{title}: " + ", ".join(f"{name} {count}" for name, count in total.items())] = None
+    if lines:
         terminalreporter.section("figures")
-        for figure in figures:
-            terminalreporter.write_line(figure)
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

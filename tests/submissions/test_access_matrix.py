@@ -358,31 +358,33 @@ def body_of(response) -> bytes:
 
 
 class CrossAgencyFigure:
-    """Counts requests; reads and writes that succeeded for anyone outside agency A."""
+    """Counts one test's requests, and reads and writes that succeeded for anyone outside
+    agency A; the run's figures section sums them over the module's tests."""
 
     def __init__(self):
+        self.reset()
+
+    def reset(self):
         self.requests = 0
         self.outsider_requests = 0
         self.reads = 0
         self.writes = 0
 
-    def pytest_terminal_summary(self, terminalreporter):
-        if self.requests:
-            terminalreporter.write_line(
-                f"access matrix: {self.requests} requests, {self.outsider_requests} from "
-                f"outside agency A; cross-agency reads: {self.reads}, writes: {self.writes}"
-            )
-
 
 FIGURE = CrossAgencyFigure()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def cross_agency_figure(request):
-    manager = request.config.pluginmanager
-    if not manager.is_registered(FIGURE):
-        manager.register(FIGURE, "access-matrix-figure")
-    return FIGURE
+@pytest.fixture(autouse=True)
+def cross_agency_figure(add_to_figure):
+    FIGURE.reset()
+    yield FIGURE
+    if FIGURE.requests:
+        add_to_figure(
+            "access matrix",
+            requests=FIGURE.requests,
+            **{"from outside agency A": FIGURE.outsider_requests},
+            **{"cross-agency reads": FIGURE.reads, "cross-agency writes": FIGURE.writes},
+        )
 
 
 @dataclasses.dataclass
