@@ -1,6 +1,6 @@
 """Properties over generated input: file names, file bytes, damaged PDFs, search queries
-and the search pages, each with a bounded number of examples. The last test prints how
-many inputs were tried and how many server errors (5xx) the search pages gave."""
+and the search pages, each with a bounded number of examples. The run's figures section
+shows how many inputs were tried and how many server errors (5xx) the search pages gave."""
 
 import re
 import tempfile
@@ -35,8 +35,18 @@ BOUNDED = settings(max_examples=200, deadline=None)
 # The test client and the database are the same for every example, so sharing them is safe.
 HTTP_BOUNDED = settings(BOUNDED, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-# Inputs tried, by what was fuzzed; the HTTP ones also count the server errors.
+# Inputs one test tried, by what was fuzzed; the HTTP ones also count the server errors.
 FUZZED: Counter[str] = Counter()
+
+
+@pytest.fixture(autouse=True)
+def fuzzing_figure(add_to_figure):
+    """Adds what each test fuzzed to the run's figures section, summed over every worker."""
+    FUZZED.clear()
+    yield
+    server_errors = FUZZED.pop("server errors", 0)
+    add_to_figure("fuzzing", inputs=FUZZED.total(), **FUZZED, **{"5xx": server_errors})
+
 
 # --- File names -----------------------------------------------------------------------------
 
@@ -312,14 +322,3 @@ def test_the_search_pages_answer_any_query_string_with_200_or_400(client, query_
     FUZZED["search page requests"] += 1
     FUZZED["server errors"] += response.status_code >= 500
     assert response.status_code in (200, 400), query_string
-
-
-def test_fuzzing_figures(show_figure):
-    """Counts what this process fuzzed: run alone, or on another xdist worker than the
-    properties, it has less (or nothing) to count."""
-    inputs = FUZZED.total() - FUZZED["server errors"]
-    kinds = ", ".join(
-        f"{kind} {count}" for kind, count in FUZZED.items() if kind != "server errors"
-    )
-    show_figure(f"fuzzing: {inputs} inputs ({kinds}), 5xx: {FUZZED['server errors']}")
-    assert FUZZED["server errors"] == 0
