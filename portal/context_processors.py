@@ -3,6 +3,8 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.middleware import is_signed_in
+
 # The main navigation: (label, URL name). A section is current when the page's address
 # starts with the section's address, so a filing page marks "Filings" as where the reader is.
 MAIN_NAVIGATION = [
@@ -40,3 +42,9 @@ def site_navigation(request):
             for code, name in settings.LANGUAGES
         ],
     }
+
+
+def signed_in(request):
+    """Whether the page is for someone signed in (Wagtail's editing bar is shown only then),
+    found without touching the session of a reader who has none."""
+    return {"signed_in": is_signed_in(request)}

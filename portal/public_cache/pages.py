@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 
+from portal.middleware import is_signed_in
 from portal.public_cache.invalidation import current_revision
 
 # Stale copies are never served (the key moves with the record); this only bounds memory.
@@ -19,7 +20,7 @@ def cache_public_page(view):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
+        if request.method != "GET" or is_signed_in(request):
             return view(request, *args, **kwargs)
         address = request.build_absolute_uri()
         fingerprint = f"{current_revision()}:{timezone.localdate()}:{address}"

@@ -13,6 +13,7 @@ from content.oversight.groups import OVERSIGHT_STAFF_GROUP
 from portal.pages.models import HomePage
 from tests.conftest import make_pdf
 from tests.factories import FilingFactory, UserFactory
+from tests.public_site.test_query_counts import add_to_the_record, public_addresses
 from tests.search.publishing import published_filing
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,18 @@ def test_an_agency_editing_its_draft_leaves_cached_pages_alone(
     with CaptureQueriesContext(connection) as rendered:
         client.get(url)
     assert len(rendered) > 1
+
+
+def test_a_shared_cache_can_keep_one_copy_of_each_public_page(client):
+    """No public page varies by cookie or by the browser's languages: the address alone picks
+    the language, and nothing looks at the session of a reader who has none. Only the page
+    with a form (and its reader's CSRF token) varies by cookie."""
+    with_a_form = {reverse("subscriptions:signup")}
+    for address in public_addresses(add_to_the_record(1, start=0)):
+        response = client.get(address, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+        assert response.status_code == 200, address
+        varies_by = {field.strip().lower() for field in response.get("Vary", "").split(",")}
+        assert "accept-language" not in varies_by, address
+        assert ("cookie" in varies_by) == (address in with_a_form), address
+        expected_language = "es" if address.startswith("/es/") else "en"
+        assert response["Content-Language"] == expected_language, address
