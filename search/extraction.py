@@ -14,12 +14,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
-from django.db import transaction
+from django.db import connection, transaction
 from django.tasks import task
 
 from content.documents.models import Document, DocumentPage, describe_page_numbers
@@ -29,6 +29,7 @@ from search.indexing import record_filing_change
 # Page rows are written this many at a time, so memory holds one batch of text
 # whatever the length of the document.
 PAGE_BATCH_SIZE = 500
+PAGES = DocumentPage._meta.db_table
 # ocrmypdf gets a fixed allowance for starting up and writing its output, plus
 # one per page it must recognise; a run that takes longer is stuck, not slow.
 OCR_BASE_SECONDS = 120
@@ -260,11 +261,19 @@ def text_inside(textpage: pdfium_c.FPDF_TEXTPAGE, box: pdfium_c.FS_RECTF) -> str
         capacity *= 2
 
 
-def save_pages(document_id: int, pages: Iterable[tuple[int, str]]) -> None:
-    """Insert or overwrite page rows by number, so a second run leaves the same rows."""
-    DocumentPage.objects.bulk_create(
-        [DocumentPage(document_id=document_id, number=number, text=text) for number, text in pages],
-        update_conflicts=True,
-        unique_fields=["document", "number"],
-        update_fields=["text"],
+def save_pages(document_id: int, pages: Sequence[tuple[int, str]]) -> None:
+    """Insert or overwrite page rows by number, so a second run leaves the same rows.
+
+    One statement of plain rows: the ORM's bulk_create took five times as long to build
+    model instances and compile them as the database took to write the rows.
+    """
+    rows = ", ".join(["(%s, %s, %s)"] * len(pages))
+    # Only placeholders and the table's constant name go into the statement.
+    upsert = (
+        f"INSERT INTO {PAGES} (document_id, number, text) VALUES {rows} "  # noqa: S608
+        "ON CONFLICT (document_id, number) DO UPDATE SET text = excluded.text"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            upsert, [value for number, text in pages for value in (document_id, number, text)]
+        )

@@ -49,6 +49,7 @@ def publicly_indexable(queryset=None):
 
 def build_indexed_filing(filing: Filing) -> IndexedFiling:
     """The index document for one filing, with its public documents' pages in order."""
+    from content.documents.models import DocumentPage
     from content.filings.visibility import public_documents_of
 
     vendors = {}
@@ -64,15 +65,14 @@ def build_indexed_filing(filing: Filing) -> IndexedFiling:
         year = filing.reporting_period_end.year
     elif filing.published_at:
         year = filing.published_at.year
+    # Rows rather than model instances: a document may have thousands of pages.
     pages = tuple(
-        IndexedPage(
-            document_id=document.pk,
-            document_name=document.original_name,
-            page_number=page.number,
-            text=page.text,
+        IndexedPage(document_id, document_name, page_number, text)
+        for document_id, document_name, page_number, text in DocumentPage.objects.filter(
+            document__in=public_documents_of(filing)
         )
-        for document in public_documents_of(filing).order_by("pk").prefetch_related("pages")
-        for page in document.pages.all()
+        .order_by("document_id", "number")
+        .values_list("document_id", "document__original_name", "number", "text")
     )
     details = filing.details if isinstance(filing.details, dict) else {}
     body = "\n\n".join(str(value) for value in details.values() if value not in (None, ""))
@@ -98,5 +98,8 @@ def build_indexed_filing(filing: Filing) -> IndexedFiling:
 
 def fingerprint(filing: IndexedFiling) -> str:
     """A hash of everything indexed for a filing: equal fingerprints, equal index content."""
-    encoded = json.dumps(dataclasses.asdict(filing), sort_keys=True, default=str)
+    # What dataclasses.asdict gives, without its deep copy of every page's text.
+    fields = {field.name: getattr(filing, field.name) for field in dataclasses.fields(filing)}
+    fields["pages"] = [vars(page) for page in filing.pages]
+    encoded = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(encoded.encode()).hexdigest()

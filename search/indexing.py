@@ -35,8 +35,12 @@ def apply_current_state(backend: SearchBackend, filing_id: int) -> None:
     """Make `backend` hold exactly what the record says about one filing now."""
     # Search pages cached before this change would hide it.
     record_filing_changed(filing_id)
+    # The contract and its vendor with the filing, as the reconciler reads them: one query
+    # rather than two more while building the index document.
     filing = (
-        publicly_indexable(Filing.objects.filter(pk=filing_id)).select_related("agency").first()
+        publicly_indexable(Filing.objects.filter(pk=filing_id))
+        .select_related("agency", "contract__vendor")
+        .first()
     )
     if filing is None:
         backend.remove_filing(filing_id)
