@@ -98,6 +98,18 @@ def test_relevance_weighs_everything_a_filing_says(index):
     assert ids(backend, Term("drone"), sort="relevance") == [2, 1]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL scores a filing by its best unit"
+)
+def test_on_postgresql_a_page_holding_every_word_ranks_its_filing_first(index):
+    together = ["Drone footage is kept thirty days."]
+    apart = ["Drone flights, drone pilots, drone audits.", "Footage, footage and footage."]
+    backend = index(indexed_filing(1, "Apart", apart), indexed_filing(2, "Together", together))
+    results = search(backend, And((Term("drone"), Term("footage"))), sort="relevance")
+    assert [hit.filing_id for hit in results.hits] == [2, 1]
+    assert results.total == 2
+
+
 def test_hits_have_a_score_whichever_the_sort(index):
     backend = index(indexed_filing(1, "Policy", ["Retention of footage."]))
     for sort in ("relevance", "newest", "oldest"):
@@ -113,6 +125,7 @@ def test_indexing_a_filing_again_finds_it_by_its_new_words_only(index):
     )
     backend.index_filing(indexed_filing(1, "Policy, amended", ["New text about cameras."]))
     assert ids(backend, Term("drones")) == [2]
+    assert ids(backend, And((Term("old"), Term("drones")))) == []
     [hit] = search(backend, And((Term("cameras"), Term("amended")))).hits
     assert hit.filing_id == 1
     assert [page.page_number for page in hit.pages] == [1]

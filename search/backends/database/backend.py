@@ -15,6 +15,9 @@ What the index holds:
   backend keeps it in step, in the same transaction as the units. Each unit is
   indexed with a key naming its filing, which no user's word can match, so that
   a search can ask for the units of given filings inside one match.
+* PostgreSQL (migration 0005) also keeps each filing's lexemes, without
+  positions, in a GIN-indexed column of its row, in step with the units: a
+  word's lookup reads the filings holding it rather than every unit that does.
 
 How a query is answered:
 
@@ -33,7 +36,8 @@ How a query is answered:
   for (not those it excludes). On SQLite a filing scores as bm25 over its whole
   text, and only the units of the filings shown are scored; on PostgreSQL a
   filing scores as its best unit's ts_rank_cd (a tsvector of a whole filing
-  could pass PostgreSQL's 1 MB limit). A filing's pages are its best-scoring
+  could pass PostgreSQL's 1 MB limit), among the units holding every wanted
+  word and phrase when the query is an AND of them. A filing's pages are its best-scoring
   pages, and its snippet is its best unit's. With nothing to look for, the
   snippet is the filing's summary.
 * Facets are disjunctive: each facet's counts apply every filter except the
@@ -218,7 +222,7 @@ class Dialect(ABC):
         """Lookups the engine ignores entirely (PostgreSQL's stop words), to leave out."""
         return frozenset()
 
-    def shared(self, wanted: list[Words]) -> list[Sql]:
+    def shared(self, tree: Tree | None, wanted: list[Words]) -> list[Sql]:
         """CTEs, first in the query, that the lookups and scores below may read."""
         return []
 
@@ -397,37 +401,61 @@ class PostgresDialect(Dialect):
         # typed is read as tsquery syntax.
         return " <-> ".join(leaf.words) + (":*" if leaf.prefix else "")
 
+    def __init__(self):
+        # The lookups that are one lexeme (a word, or a word's prefix), which the filings'
+        # lexemes without positions can answer; set by unmatchable, before any lookup.
+        self.single_lexemes: frozenset[Words] = frozenset()
+
     def unmatchable(self, cursor, leaves):
         if not leaves:
             return frozenset()
         checks = ", ".join([f"numnode(to_tsquery('{self.CONFIG}', %s))"] * len(leaves))
         cursor.execute(f"SELECT {checks}", [self.tsquery_source(leaf) for leaf in leaves])
-        node_counts = cursor.fetchone()
-        return frozenset(leaf for leaf, count in zip(leaves, node_counts, strict=True) if not count)
+        node_counts = list(zip(leaves, cursor.fetchone(), strict=True))
+        self.single_lexemes = frozenset(leaf for leaf, count in node_counts if count == 1)
+        return frozenset(leaf for leaf, count in node_counts if not count)
 
     def any_of(self, leaves: list[Words]) -> str:
         return " | ".join(f"({self.tsquery_source(leaf)})" for leaf in leaves)
 
-    def scored_units(self, leaves: list[Words]) -> Sql:
+    def scored_units(self, query_source: str, units: str = UNITS) -> Sql:
+        """The units of `units` (a table or CTE) matching the tsquery, scored by it."""
         return Sql(
             "SELECT u.id AS unit_id, u.filing_id, u.page_number IS NOT NULL AS on_page, "
             "ts_rank_cd(u.search_vector, wanted.query) AS score "
-            f"FROM {UNITS} u, to_tsquery('{self.CONFIG}', %s) AS wanted(query) "
+            f"FROM {units} u, to_tsquery('{self.CONFIG}', %s) AS wanted(query) "
             "WHERE u.search_vector @@ wanted.query",
-            [self.any_of(leaves)],
+            [query_source],
         )
 
-    def shared(self, wanted):
-        # Every unit holding a wanted word, scored once: the scores of the filings are read
-        # from it, and so is the lookup when it is the only one wanted.
+    def scoring_query(self, tree: Tree | None, wanted: list[Words]) -> str:
+        """What a unit must hold to score for its filing: every wanted word and phrase when
+        the query asks for all of them (words and phrases, with or without exclusions), any
+        of them otherwise."""
+        if isinstance(tree, And) and all(isinstance(node, Words | Not) for node in tree.nodes):
+            return " & ".join(f"({self.tsquery_source(leaf)})" for leaf in wanted)
+        return self.any_of(wanted)
+
+    def shared(self, tree, wanted):
+        # The units that score, scored once: the filings' scores are read from it, and so is
+        # the lookup when it is the only one wanted. A filing matching an AND only across
+        # its pages has no such unit and scores 0, after those with a page holding every
+        # word; scoring every unit with any of the words instead costs a multiple of the
+        # engine's own query for two common words.
         if not wanted:
             return []
-        ranked = self.scored_units(wanted)
+        ranked = self.scored_units(self.scoring_query(tree, wanted))
         return [Sql(f"ranked AS MATERIALIZED ({ranked.text})", ranked.params)]
 
     def filings_containing(self, leaf, wanted):
         if wanted == [leaf]:
             return Sql("SELECT DISTINCT filing_id FROM ranked", [])
+        if leaf in self.single_lexemes:
+            return Sql(
+                f"SELECT filing_id FROM {FILINGS} "
+                f"WHERE search_lexemes @@ to_tsquery('{self.CONFIG}', %s)",
+                [self.tsquery_source(leaf)],
+            )
         return Sql(
             f"SELECT DISTINCT u.filing_id FROM {UNITS} u "
             f"WHERE u.search_vector @@ to_tsquery('{self.CONFIG}', %s)",
@@ -443,9 +471,16 @@ class PostgresDialect(Dialect):
         )
 
     def unit_scores(self, leaves, filing_ids):
-        scored = self.scored_units(leaves)
-        filings = _in("u.filing_id", filing_ids)
-        return Sql(f"{scored.text} AND {filings.text}", [*scored.params, *filings.params])
+        # The shown filings' units first, by the (filing, page) index, then the match: the
+        # other way round, the planner may scan the text index for a phrase and check the
+        # positions of every unit holding its words.
+        filings = _in("filing_id", filing_ids)
+        scored = self.scored_units(self.any_of(leaves), units="shown_units")
+        return Sql(
+            "WITH shown_units AS MATERIALIZED (SELECT id, filing_id, page_number, "
+            f"search_vector FROM {UNITS} WHERE {filings.text}) {scored.text}",
+            [*filings.params, *scored.params],
+        )
 
     def snippets(self, cursor, leaves, unit_ids):
         # ts_headline drops anything that parses as an HTML tag, so it is given the text
@@ -459,10 +494,17 @@ class PostgresDialect(Dialect):
         )
         return {unit_id: html.unescape(passage) for unit_id, passage in cursor.fetchall()}
 
-    # Filings are scored by their best unit, so nothing is indexed per filing.
+    # Filings are scored by their best unit; what is indexed per filing is its lexemes,
+    # without positions (migration 0005), for finding the filings that contain a word.
 
     def add_filing_text(self, cursor, filing_id):
-        pass
+        cursor.execute(
+            f"UPDATE {FILINGS} SET search_lexemes = COALESCE("
+            "(SELECT array_to_tsvector(array_agg(DISTINCT word.lexeme)) "
+            f"FROM {UNITS} u, unnest(u.search_vector) AS word(lexeme, positions, weights) "
+            "WHERE u.filing_id = %s), '') WHERE filing_id = %s",
+            [filing_id, filing_id],
+        )
 
     def remove_filing_text(self, cursor, filing_id):
         pass
@@ -814,7 +856,7 @@ class DatabaseSearchBackend(SearchBackend):
         that one lookup for every filing matched, or else for every filing kept;
         otherwise for the page's filings only.
         """
-        ctes: list[Sql] = dialect.shared(wanted)
+        ctes: list[Sql] = dialect.shared(tree, wanted)
         scores_order_page = bool(wanted) and by_relevance
         whole = None if tree is None else dialect.filings_matching(tree, scored=scores_order_page)
         if whole is not None:
