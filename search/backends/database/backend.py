@@ -37,9 +37,9 @@ How a query is answered:
   text, and only the units of the filings shown are scored; on PostgreSQL a
   filing scores as its best unit's ts_rank_cd (a tsvector of a whole filing
   could pass PostgreSQL's 1 MB limit), among the units holding every wanted
-  word and phrase when the query is an AND of them. A filing's pages are its best-scoring
-  pages, and its snippet is its best unit's. With nothing to look for, the
-  snippet is the filing's summary.
+  word and phrase when the query is an AND of them. A filing's pages are its
+  best-scoring pages, and its snippet is its best unit's. With nothing to look
+  for, the snippet is the filing's summary.
 * Facets are disjunctive: each facet's counts apply every filter except the
   facet's own, so choosing one agency still shows how many results the others
   have. Within a facet the chosen values combine with OR; across facets, AND.
