@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from content.filings.models import Status
 from publication.models import PublicationLogEntry
@@ -120,7 +121,10 @@ def test_a_taken_down_filing_says_it_was_withdrawn_with_its_history(
 
     assert response.status_code == 200
     page = response.content.decode()
-    withdrawn_on = f"{entry.recorded_at:%B} {entry.recorded_at.day}, {entry.recorded_at.year}"
+    # The page gives the date in the portal's time zone, which is a day behind UTC's for
+    # some hours of each day.
+    recorded = timezone.localtime(entry.recorded_at)
+    withdrawn_on = f"{recorded:%B} {recorded.day}, {recorded.year}"
     assert "This filing was withdrawn on" in page
     assert f"{withdrawn_on}</time>: Names a confidential informant" in page
     assert who in page
