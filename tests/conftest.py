@@ -1,6 +1,7 @@
 """The people every test can call on: two agencies' staff, a reviewer, a visitor."""
 
 import io
+from collections import Counter
 
 import pytest
 from django.contrib.auth.models import Group
@@ -54,9 +55,7 @@ def pytest_terminal_summary(terminalreporter):
                     counts_by_test[report.nodeid, title] = counts
     sums = {}
     for (_test, title), counts in counts_by_test.items():
-        total = sums.setdefault(title, dict.fromkeys(counts, 0))
-        for count_name, count in counts.items():
-            total[count_name] = total.get(count_name, 0) + count
+        sums.setdefault(title, Counter()).update(counts)
     for title, total in sums.items():
         lines[f"{title}: " + ", ".join(f"{name} {count}" for name, count in total.items())] = None
     if lines:
