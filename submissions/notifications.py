@@ -2,8 +2,10 @@
 
 Every email is claimed in SentNotification under a key naming what it is about and
 who gets it before it goes out, so a repeated signal, a retried task or two workers
-at once still send it at most once. Emails go only after the change that caused them
-is committed, and only agency-audience messages ever appear in them.
+at once still send it at most once. Emails are written and sent by a task in the
+worker, queued once the change that caused them is committed: a reviewer's decision
+or a submission never waits on the mail server, and a failed sending is kept with
+its error in the task queue. Only agency-audience messages ever appear in them.
 
 They are written in the site's language (LANGUAGE_CODE), with links without a language
 prefix, whatever language the request that caused them was in: they go to agency and
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -123,6 +126,7 @@ def receipt_url(receipt: Receipt) -> str:
     )
 
 
+@task
 @in_site_language
 def send_receipt(receipt_pk: int) -> int:
     """Email a receipt to whoever submitted and to the agency's approvers; return how many."""
@@ -154,8 +158,9 @@ def send_receipt(receipt_pk: int) -> int:
 
 
 def send_receipt_on_commit(receipt: Receipt) -> None:
-    # robust: a mail server failure is logged and must not turn a committed filing into an error.
-    transaction.on_commit(lambda: send_receipt(receipt.pk), robust=True)
+    # robust: a queue that cannot take the task is logged and must not turn a committed
+    # filing into an error.
+    transaction.on_commit(functools.partial(send_receipt.enqueue, receipt.pk), robust=True)
 
 
 def reviewer_comments(filing: Filing, round_number: int) -> list[FilingMessage]:
@@ -169,6 +174,7 @@ def reviewer_comments(filing: Filing, round_number: int) -> list[FilingMessage]:
     return [message for message in messages if message.author_id not in member_ids]
 
 
+@task
 @in_site_language
 def send_status_notice(filing_pk: int, target: str, round_number: int) -> int:
     """Tell the agency's people that the reviewer moved their filing; return how many."""
@@ -200,4 +206,6 @@ def notify_status_change(sender, filing, source, target, **kwargs):
     if _paused.get() or target not in STATUS_SUBJECTS:
         return
     round_number = current_round(filing)
-    transaction.on_commit(lambda: send_status_notice(filing.pk, target, round_number), robust=True)
+    transaction.on_commit(
+        functools.partial(send_status_notice.enqueue, filing.pk, target, round_number), robust=True
+    )

@@ -234,7 +234,7 @@ def test_a_site_whose_language_is_spanish_emails_in_spanish(spanish_site, submit
     filing.transition_to(Status.ACCEPTED)
     mail.outbox.clear()
 
-    assert send_status_notice(filing.pk, Status.ACCEPTED, 1) == 1
+    assert send_status_notice.call(filing.pk, Status.ACCEPTED, 1) == 1
 
     [message] = mail.outbox
     assert message.subject.endswith(f"Aceptado: {filing.title}")

@@ -65,7 +65,9 @@ def test_each_decision_is_emailed_to_every_member_once(
         filing.transition_to(Status.ACCEPTED)
         filing.transition_to(Status.PUBLISHED)
     # A repeated delivery (a retried task, a second worker) sends nothing more.
-    repeats = [send_status_notice(filing.pk, status, 1) for status in ("accepted", "published")]
+    repeats = [
+        send_status_notice.call(filing.pk, status, 1) for status in ("accepted", "published")
+    ]
 
     subjects = sorted(message.subject for message in mail.outbox)
     assert subjects == sorted(
@@ -76,6 +78,25 @@ def test_each_decision_is_emailed_to_every_member_once(
         ["approver-a@example.org", "submitter-a@example.org"] * 2
     )
     assert repeats == [0, 0]
+
+
+def test_a_decision_waits_for_nothing_and_the_worker_sends_its_email(
+    agency_a, submitter_a, approver_a, reviewer, django_capture_on_commit_callbacks, settings
+):
+    filing = complete_audit(agency_a)
+    submit(access_for(submitter_a, agency_a), filing, uuid.uuid4())
+    filing.transition_to(Status.IN_REVIEW)
+    mail.outbox.clear()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        filing.transition_to(Status.ACCEPTED)
+
+    # The reviewer's request did not write or send the email: the worker's queue holds it.
+    assert mail.outbox == []
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
+    assert recipients(mail.outbox) == ["approver-a@example.org", "submitter-a@example.org"]
+    assert mail.outbox[0].subject.endswith("Accepted: Audit of plate reader retention")
 
 
 def test_changes_requested_email_quotes_only_this_rounds_comments_for_the_agency(
