@@ -110,6 +110,21 @@ def test_on_postgresql_a_page_holding_every_word_ranks_its_filing_first(index):
     assert results.total == 2
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+def test_on_postgresql_a_search_leaves_the_planner_as_it_found_it(index):
+    """Two words are looked up in the filings' lexemes with sequential scans priced out for
+    that one statement; the rest of the request's transaction plans as before."""
+    backend = index(
+        indexed_filing(1, "Policy", ["Drone footage is kept thirty days."]),
+        indexed_filing(2, "Other", ["Drone flights over parks."]),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = on")
+        assert ids(backend, And((Term("drone"), Term("footage")))) == [1]
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+
+
 def test_hits_have_a_score_whichever_the_sort(index):
     backend = index(indexed_filing(1, "Policy", ["Retention of footage."]))
     for sort in ("relevance", "newest", "oldest"):
