@@ -239,6 +239,11 @@ class Dialect(ABC):
         """
         return None
 
+    def filings_condition(self, tree: Tree) -> Sql | None:
+        """A condition on a row `f` of the filings that holds when it matches the whole tree,
+        or None: each word or phrase is then looked up alone with filings_containing."""
+        return None
+
     @abstractmethod
     def filing_scores(self, leaves: list[Words], among: str) -> Sql:
         """SELECT filing_id, score of the filings in the CTE `among` containing any of `leaves`.
@@ -469,6 +474,27 @@ class PostgresDialect(Dialect):
             f"WHERE u.search_vector @@ to_tsquery('{self.CONFIG}', %s)",
             [self.tsquery_source(leaf)],
         )
+
+    def tsquery_of(self, tree: Tree) -> str:
+        """The tree as one tsquery: the same AND, OR and NOT over the same lookups."""
+        match tree:
+            case Words():
+                return f"({self.tsquery_source(tree)})"
+            case Not(node=inner):
+                return f"!{self.tsquery_of(inner)}"
+            case And(nodes=children):
+                return "(" + " & ".join(self.tsquery_of(child) for child in children) + ")"
+            case Or(nodes=children):
+                return "(" + " | ".join(self.tsquery_of(child) for child in children) + ")"
+
+    def filings_condition(self, tree):
+        # Words, not phrases: the filings' lexemes have no positions. One word is read from
+        # the scored units, which the search computes anyway.
+        leaves = _leaves(tree)
+        if len(leaves) < 2 or not all(leaf in self.single_lexemes for leaf in leaves):
+            return None
+        self.reads_filing_lexemes = True
+        return Sql(f"f.search_lexemes @@ to_tsquery('{self.CONFIG}', %s)", [self.tsquery_of(tree)])
 
     def filing_scores(self, leaves, among):
         # The shared `ranked` holds every unit with any of the wanted words, scored.
@@ -894,13 +920,15 @@ class DatabaseSearchBackend(SearchBackend):
                 )
             )
         else:
-            names: dict[Words, str] = {}
-            for number, leaf in enumerate(_leaves(tree)):
-                name = f"lookup_{number}"
-                names[leaf] = name
-                lookup = dialect.filings_containing(leaf, wanted)
-                ctes.append(Sql(f"{name} AS MATERIALIZED ({lookup.text})", lookup.params))
-            matched = _where([] if tree is None else [_text_condition(tree, names)])
+            matched = None if tree is None else dialect.filings_condition(tree)
+            if matched is None:
+                names: dict[Words, str] = {}
+                for number, leaf in enumerate(_leaves(tree)):
+                    name = f"lookup_{number}"
+                    names[leaf] = name
+                    lookup = dialect.filings_containing(leaf, wanted)
+                    ctes.append(Sql(f"{name} AS MATERIALIZED ({lookup.text})", lookup.params))
+                matched = _where([] if tree is None else [_text_condition(tree, names)])
             ctes.append(
                 Sql(
                     f"matched AS MATERIALIZED (SELECT {MATCHED_COLUMNS}, 0.0 AS score "
