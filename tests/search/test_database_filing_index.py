@@ -113,17 +113,21 @@ def test_on_postgresql_a_page_holding_every_word_ranks_its_filing_first(index):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
 def test_on_postgresql_a_search_leaves_the_planner_as_it_found_it(index):
-    """Two words are looked up in the filings' lexemes with sequential scans priced out for
-    that one statement; the rest of the request's transaction plans as before."""
+    """Two words are looked up in the filings' lexemes, and their units ranked, with the
+    planner's settings changed for that one statement; the rest of the request's
+    transaction plans as before."""
     backend = index(
         indexed_filing(1, "Policy", ["Drone footage is kept thirty days."]),
         indexed_filing(2, "Other", ["Drone flights over parks."]),
     )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = on")
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0.2")
         assert ids(backend, And((Term("drone"), Term("footage")))) == [1]
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone() == ("on",)
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('parallel_tuple_cost')"
+        )
+        assert cursor.fetchone() == ("on", "0.2")
 
 
 def test_hits_have_a_score_whichever_the_sort(index):

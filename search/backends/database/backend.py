@@ -417,8 +417,10 @@ class PostgresDialect(Dialect):
         # The lookups that are one lexeme (a word, or a word's prefix), which the filings'
         # lexemes without positions can answer; set by unmatchable, before any lookup.
         self.single_lexemes: frozenset[Words] = frozenset()
-        # Whether a lookup of this search reads the filings' lexemes.
+        # Whether a lookup of this search reads the filings' lexemes, and whether it ranks
+        # units: set while the query is written, for planner_settings.
         self.reads_filing_lexemes = False
+        self.ranks_units = False
 
     def unmatchable(self, cursor, leaves):
         if not leaves:
@@ -451,19 +453,27 @@ class PostgresDialect(Dialect):
         return self.any_of(wanted)
 
     def shared(self, tree, wanted):
-        # The units that score, scored once: the filings' scores are read from it, and so is
-        # the lookup when it is the only one wanted. A filing matching an AND only across
-        # its pages has no such unit and scores 0, after those with a page holding every
-        # word; scoring every unit with any of the words instead costs a multiple of the
-        # engine's own query for two common words.
+        # Each filing's best unit among those that score, scored once: the filings' scores
+        # are read from it, and so is the lookup when it is the only one wanted. A filing
+        # matching an AND only across its pages has no such unit and scores 0, after those
+        # with a page holding every word; scoring every unit with any of the words instead
+        # costs a multiple of the engine's own query for two common words. Grouped here,
+        # the scoring can be shared among parallel workers (see fetch_filings).
         if not wanted:
             return []
-        ranked = self.scored_units(self.scoring_query(tree, wanted))
-        return [Sql(f"ranked AS MATERIALIZED ({ranked.text})", ranked.params)]
+        self.ranks_units = True
+        scored = self.scored_units(self.scoring_query(tree, wanted))
+        return [
+            Sql(
+                "ranked AS MATERIALIZED (SELECT filing_id, MAX(score) AS score "
+                f"FROM ({scored.text}) AS u GROUP BY filing_id)",
+                scored.params,
+            )
+        ]
 
     def filings_containing(self, leaf, wanted):
         if wanted == [leaf]:
-            return Sql("SELECT DISTINCT filing_id FROM ranked", [])
+            return Sql("SELECT filing_id FROM ranked", [])
         if leaf in self.single_lexemes:
             self.reads_filing_lexemes = True
             return Sql(
@@ -499,10 +509,10 @@ class PostgresDialect(Dialect):
         return Sql(f"f.search_lexemes @@ to_tsquery('{self.CONFIG}', %s)", [self.tsquery_of(tree)])
 
     def filing_scores(self, leaves, among):
-        # The shared `ranked` holds every unit with any of the wanted words, scored.
+        # The shared `ranked` holds every filing with a unit that scores, with its best score.
         return Sql(
-            "SELECT filing_id, MAX(score) AS score FROM ranked "
-            f"WHERE filing_id IN (SELECT filing_id FROM {among}) GROUP BY filing_id",
+            f"SELECT filing_id, score FROM ranked "
+            f"WHERE filing_id IN (SELECT filing_id FROM {among})",
             [],
         )
 
@@ -518,22 +528,47 @@ class PostgresDialect(Dialect):
             [*filings.params, *scored.params],
         )
 
+    def planner_settings(self) -> dict[str, str]:
+        """Settings for the query of filings, where PostgreSQL's cost model misjudges it.
+
+        The planner prices a tsvector as if it were at hand, not read back from TOAST
+        storage and decompressed, and ranking a unit as one operator; both are most of a
+        search's time. So it picks a sequential scan of the filings' lexemes for a common
+        word (60-230 ms a word on 200,000 pages, against 4 ms through the GIN index), and
+        scores 170,000 units for a common prefix in one process, where sharing the scoring
+        with parallel workers takes half as long.
+        """
+        settings = {}
+        if self.reads_filing_lexemes:
+            settings["enable_seqscan"] = "off"
+        if self.ranks_units:
+            settings["parallel_tuple_cost"] = "0.01"
+        return settings
+
     def fetch_filings(self, cursor, query):
-        if not self.reads_filing_lexemes:
+        settings = self.planner_settings()
+        if not settings:
             return super().fetch_filings(cursor, query)
-        # The planner prices a sequential scan of the filings' lexemes as if each filing's
-        # tsvector were at hand, not read back from TOAST storage and decompressed, and so
-        # picks it for a common word: 60-230 ms a word on 200,000 pages, against 4 ms through
-        # the GIN index. Sequential scans are priced out for this statement only; the
-        # savepoint takes the setting back with it if the statement fails.
-        with transaction.atomic(using=cursor.db.alias):
+        # For this statement only, and put back afterwards. Local settings live as long as a
+        # transaction, so outside one this makes one; inside one, a failure here leaves it
+        # to be rolled back, which takes the settings back too.
+        names = list(settings)
+        with transaction.atomic(using=cursor.db.alias, savepoint=False):
             cursor.execute(
-                "SELECT current_setting('enable_seqscan'), "
-                "set_config('enable_seqscan', 'off', true)"
+                "SELECT "
+                + ", ".join(["current_setting(%s), set_config(%s, %s, true)"] * len(names)),
+                [value for name in names for value in (name, name, settings[name])],
             )
-            previous = cursor.fetchone()[0]
+            previous = cursor.fetchone()[::2]
             rows = super().fetch_filings(cursor, query)
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+            cursor.execute(
+                "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(names)),
+                [
+                    value
+                    for name, value in zip(names, previous, strict=True)
+                    for value in (name, value)
+                ],
+            )
         return rows
 
     def snippets(self, cursor, leaves, unit_ids):
