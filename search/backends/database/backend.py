@@ -511,7 +511,7 @@ class PostgresDialect(Dialect):
     def filing_scores(self, leaves, among):
         # The shared `ranked` holds every filing with a unit that scores, with its best score.
         return Sql(
-            f"SELECT filing_id, score FROM ranked "
+            "SELECT filing_id, score FROM ranked "
             f"WHERE filing_id IN (SELECT filing_id FROM {among})",
             [],
         )
