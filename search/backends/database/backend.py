@@ -264,6 +264,18 @@ class Dialect(ABC):
     def snippets(self, cursor, leaves: list[Words], unit_ids: list[int]) -> dict[int, str]:
         """Each unit's best passage, matches between MARK_START and MARK_END, not escaped."""
 
+    def found_with_scores(self, wanted: list[Words]) -> tuple[list[Sql], str]:
+        """CTEs to add, and a SELECT of filing_id, published_at, score without parameters:
+        every filing in the CTE `found`, with its score for the wanted words where it has
+        one."""
+        scores = self.filing_scores(wanted, among="found")
+        # Merged by grouping, which needs no index on either side, as a join would.
+        return [Sql(f"scores AS MATERIALIZED ({scores.text})", scores.params)], (
+            "SELECT filing_id, MAX(published_at) AS published_at, MAX(score) AS score "
+            "FROM (SELECT filing_id, published_at, score FROM found "
+            "UNION ALL SELECT filing_id, NULL, score FROM scores) AS f GROUP BY filing_id"
+        )
+
     def fetch_filings(self, cursor, query: Sql) -> list[tuple]:
         """Run the query of the total, the facets and the page of filings; its rows."""
         cursor.execute(query.text, query.params)
@@ -514,6 +526,13 @@ class PostgresDialect(Dialect):
             "SELECT filing_id, score FROM ranked "
             f"WHERE filing_id IN (SELECT filing_id FROM {among})",
             [],
+        )
+
+    def found_with_scores(self, wanted):
+        # `ranked` holds one row per filing, and PostgreSQL joins by hashing.
+        return [], (
+            "SELECT f.filing_id, f.published_at, COALESCE(r.score, f.score) AS score "
+            "FROM found f LEFT JOIN ranked r ON r.filing_id = f.filing_id"
         )
 
     def unit_scores(self, leaves, filing_ids):
@@ -985,15 +1004,8 @@ class DatabaseSearchBackend(SearchBackend):
             )
         )
         if scores_order_page and whole is None:
-            scores = dialect.filing_scores(wanted, among="found")
-            ctes.append(Sql(f"scores AS MATERIALIZED ({scores.text})", scores.params))
-            # Every filing found, with its score where it has one: merged by grouping, which
-            # needs no index on either side, as a join would.
-            ranked = (
-                "SELECT filing_id, MAX(published_at) AS published_at, MAX(score) AS score "
-                "FROM (SELECT filing_id, published_at, score FROM found "
-                "UNION ALL SELECT filing_id, NULL, score FROM scores) AS f GROUP BY filing_id"
-            )
+            scores, ranked = dialect.found_with_scores(wanted)
+            ctes.extend(scores)
         else:
             ranked = "SELECT filing_id, published_at, score FROM found"
         ctes.append(
