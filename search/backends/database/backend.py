@@ -470,7 +470,7 @@ class PostgresDialect(Dialect):
         # matching an AND only across its pages has no such unit and scores 0, after those
         # with a page holding every word; scoring every unit with any of the words instead
         # costs a multiple of the engine's own query for two common words. Grouped here,
-        # the scoring can be shared among parallel workers (see fetch_filings).
+        # the scoring can be shared among parallel workers (see planner_settings).
         if not wanted:
             return []
         self.ranks_units = True
