@@ -355,6 +355,31 @@ def test_snippets_escape_the_text_and_mark_only_the_matches(index):
         assert marked(snippet) == ["retention"]
 
 
+@pytest.mark.parametrize(
+    ("filler_word", "position"),
+    # A passage reaches back from a match near the end, and on from one at the start.
+    [("section", 396), ("subsectionclause", 0)],
+)
+def test_a_match_in_a_long_page_is_shown_in_a_passage_of_whole_words(index, filler_word, position):
+    filler = [f"{filler_word}{number}" for number in range(400)]
+    page = " ".join([*filler[:position], "retention", *filler[position:]])
+    backend = index(indexed_filing(1, "Policy", [page]))
+    [hit] = search(backend, Term("retention")).hits
+    snippet = hit.pages[0].snippet_html
+    assert marked(snippet) == ["retention"]
+    shown = without_marks(snippet).replace("…", " ").split()
+    assert set(shown) <= {*filler, "retention"}
+    assert len(shown) < 60
+
+
+def test_a_word_that_only_looks_like_the_match_does_not_take_its_snippet(index):
+    # "police" and "policy" share their first letters, but not their stem.
+    filler = " ".join(f"clause{number}" for number in range(150))
+    backend = index(indexed_filing(1, "Policy", [f"Police {filler} policy {filler}"]))
+    [hit] = search(backend, Term("policy")).hits
+    assert marked(hit.pages[0].snippet_html) == ["policy"]
+
+
 def test_characters_that_look_like_highlight_markers_in_the_text_do_not_become_marks(index):
     page = "Markers \ue000 \ue001 \U000f0000 \U000f0001 around the retention policy."
     backend = index(indexed_filing(1, "Policy", [page]))

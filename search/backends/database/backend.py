@@ -52,6 +52,7 @@ How a query is answered:
 """
 
 import html
+import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections import defaultdict
@@ -73,12 +74,18 @@ from search.index_documents import IndexedFiling, fingerprint
 from search.query import And, Node, Not, Or, Phrase, Term
 from search.results import FACETS, FacetValue, Hit, PageHit, SearchRequest, SearchResults
 
+# A lexeme as PostgreSQL writes it in a tsquery's text: quoted, a quote doubled.
+QUOTED_LEXEME = re.compile(r"'((?:[^']|'')*)'")
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 MAX_PER_PAGE = 100
 MAX_PAGES_PER_HIT = 10
 SNIPPET_WORDS = 30
 SUMMARY_SNIPPET_WORDS = 40
+# On PostgreSQL, the characters of a unit's text given to ts_headline for its snippet, and
+# how many of them come before the first word that may match.
+SNIPPET_WINDOW = 480
+SNIPPET_WINDOW_LEAD = 120
 
 # A unit's id is its filing's id shifted left by ORDINAL_BITS, plus its ordinal in the filing.
 ORDINAL_BITS = 24
@@ -429,6 +436,9 @@ class PostgresDialect(Dialect):
         # The lookups that are one lexeme (a word, or a word's prefix), which the filings'
         # lexemes without positions can answer; set by unmatchable, before any lookup.
         self.single_lexemes: frozenset[Words] = frozenset()
+        # Each lookup's lexemes as the engine stems them, set by unmatchable too: snippets
+        # look for them in the text.
+        self.lexemes: dict[Words, tuple[str, ...]] = {}
         # Whether a lookup of this search reads the filings' lexemes, and whether it ranks
         # units: set while the query is written, for planner_settings.
         self.reads_filing_lexemes = False
@@ -437,10 +447,19 @@ class PostgresDialect(Dialect):
     def unmatchable(self, cursor, leaves):
         if not leaves:
             return frozenset()
-        checks = ", ".join([f"numnode(to_tsquery('{self.CONFIG}', %s))"] * len(leaves))
-        cursor.execute(f"SELECT {checks}", [self.tsquery_source(leaf) for leaf in leaves])
-        node_counts = list(zip(leaves, cursor.fetchone(), strict=True))
+        cursor.execute(
+            "SELECT numnode(query), query::text "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS lookup(source, position), "
+            f"to_tsquery('{self.CONFIG}', lookup.source) AS query ORDER BY lookup.position",
+            [[self.tsquery_source(leaf) for leaf in leaves]],
+        )
+        rows = cursor.fetchall()
+        node_counts = [(leaf, count) for leaf, (count, _text) in zip(leaves, rows, strict=True)]
         self.single_lexemes = frozenset(leaf for leaf, count in node_counts if count == 1)
+        self.lexemes = {
+            leaf: tuple(lexeme.replace("''", "'") for lexeme in QUOTED_LEXEME.findall(text))
+            for leaf, (_count, text) in zip(leaves, rows, strict=True)
+        }
         return frozenset(leaf for leaf, count in node_counts if not count)
 
     def any_of(self, leaves: list[Words]) -> str:
@@ -590,15 +609,63 @@ class PostgresDialect(Dialect):
             )
         return rows
 
-    def snippets(self, cursor, leaves, unit_ids):
+    @staticmethod
+    def headline(text: str) -> str:
         # ts_headline drops anything that parses as an HTML tag, so it is given the text
         # escaped (tags become entities, which it keeps); the caller unescapes the result.
-        placeholders = ", ".join(["%s"] * len(unit_ids))
-        escaped = "replace(replace(replace(u.text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        escaped = f"replace(replace(replace({text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        return f"ts_headline('{PostgresDialect.CONFIG}', {escaped}, wanted.query, %(options)s)"
+
+    def first_match_pattern(self, leaves: list[Words]) -> str | None:
+        """A regular expression for the start of a word the lexemes may have come from.
+
+        A stem is a word's beginning but for its last letter or so ("polici" from
+        "policy"), so the pattern looks for that beginning; it may also find words that do
+        not match, which snippets allow for. None when there is nothing to look for.
+        """
+        stems = {
+            lexeme[:-1] if len(lexeme) > 3 else lexeme
+            for leaf in leaves
+            for lexeme in self.lexemes.get(leaf, ())
+        }
+        if not stems:
+            return None
+        # Lexemes are letters, digits and marks; anything else is escaped all the same.
+        escaped = ("".join(c if c.isalnum() else f"\\{c}" for c in stem) for stem in stems)
+        return r"\m(" + "|".join(sorted(escaped)) + ")"
+
+    def snippets(self, cursor, leaves, unit_ids):
+        # ts_headline parses and stems all the text it is given, which costs as much as
+        # indexing it. So it is given a window of the text around the first word that may
+        # match (Elasticsearch's snippets show the first match too), and the whole text only
+        # where no such word is found or the window holds no match after all. The window
+        # starts and ends at spaces, so that no word in it is cut.
+        window = (
+            "regexp_replace(regexp_replace(substr(u.text, u.start, %(length)s), "
+            "CASE WHEN u.start > 1 THEN '^\\S*\\s+' ELSE '^' END, ''), "
+            "CASE WHEN u.start + %(length)s <= length(u.text) THEN '\\s+\\S*$' ELSE '$' END, '')"
+        )
         cursor.execute(
-            f"SELECT u.id, ts_headline('{self.CONFIG}', {escaped}, "
-            f"to_tsquery('{self.CONFIG}', %s), %s) FROM {UNITS} u WHERE u.id IN ({placeholders})",
-            [self.any_of(leaves), self.HEADLINE_OPTIONS, *unit_ids],
+            f"WITH wanted AS (SELECT to_tsquery('{self.CONFIG}', %(query)s) AS query), "
+            "windows AS MATERIALIZED (SELECT id, text, CASE WHEN found.at > 0 "
+            "THEN greatest(found.at - %(lead)s, 1) ELSE 0 END AS start "
+            f"FROM {UNITS}, regexp_instr(text, %(pattern)s, 1, 1, 0, 'i') AS found(at) "
+            "WHERE id = ANY(%(ids)s)), "
+            # Materialized, so that each windowed passage is made once, not once per mention.
+            "passages AS MATERIALIZED (SELECT u.id, u.text, "
+            f"CASE WHEN u.start > 0 THEN {self.headline(window)} END AS passage "
+            "FROM windows u, wanted) "
+            "SELECT id, CASE WHEN strpos(passage, %(mark)s) > 0 THEN passage "
+            f"ELSE {self.headline('text')} END FROM passages, wanted",
+            {
+                "query": self.any_of(leaves),
+                "options": self.HEADLINE_OPTIONS,
+                "mark": MARK_START,
+                "pattern": self.first_match_pattern(leaves),
+                "lead": SNIPPET_WINDOW_LEAD,
+                "length": SNIPPET_WINDOW,
+                "ids": list(unit_ids),
+            },
         )
         return {unit_id: html.unescape(passage) for unit_id, passage in cursor.fetchall()}
 
