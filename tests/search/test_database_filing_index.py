@@ -170,6 +170,25 @@ def test_a_rebuild_finds_only_the_new_filings(index):
     assert ids(backend, Term("cameras")) == [2]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's searches need no statistics"
+)
+def test_on_postgresql_a_rebuild_leaves_the_planner_statistics_of_what_it_wrote(index):
+    backend = index(indexed_filing(1, "Old", ["drones"]))
+    backend.rebuild(
+        [
+            indexed_filing(number, "New", ["cameras"], agency=("rebuilt", "Rebuilt"))
+            for number in (2, 3, 4)
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_vals::text FROM pg_stats WHERE tablename = %s AND attname = %s",
+            [database.FILINGS, "agency_slug"],
+        )
+        assert cursor.fetchall() == [("{rebuilt}",)]
+
+
 def test_a_filing_with_more_units_than_the_index_holds_is_refused_and_changes_nothing(
     index, monkeypatch
 ):
