@@ -462,14 +462,14 @@ class PostgresDialect(Dialect):
             f"to_tsquery('{self.CONFIG}', lookup.source) AS query ORDER BY lookup.position",
             [[self.tsquery_source(leaf) for leaf in leaves]],
         )
-        rows = cursor.fetchall()
-        node_counts = [(leaf, count) for leaf, (count, _text) in zip(leaves, rows, strict=True)]
-        self.single_lexemes = frozenset(leaf for leaf, count in node_counts if count == 1)
-        self.lexemes = {
-            leaf: tuple(lexeme.replace("''", "'") for lexeme in QUOTED_LEXEME.findall(text))
-            for leaf, (_count, text) in zip(leaves, rows, strict=True)
-        }
-        return frozenset(leaf for leaf, count in node_counts if not count)
+        node_counts = {}
+        for leaf, (count, text) in zip(leaves, cursor.fetchall(), strict=True):
+            node_counts[leaf] = count
+            self.lexemes[leaf] = tuple(
+                lexeme.replace("''", "'") for lexeme in QUOTED_LEXEME.findall(text)
+            )
+        self.single_lexemes = frozenset(leaf for leaf, count in node_counts.items() if count == 1)
+        return frozenset(leaf for leaf, count in node_counts.items() if not count)
 
     def any_of(self, leaves: list[Words]) -> str:
         return " | ".join(f"({self.tsquery_source(leaf)})" for leaf in leaves)
@@ -618,12 +618,12 @@ class PostgresDialect(Dialect):
             )
         return rows
 
-    @staticmethod
-    def headline(text: str) -> str:
+    @classmethod
+    def headline(cls, text: str) -> str:
         # ts_headline drops anything that parses as an HTML tag, so it is given the text
         # escaped (tags become entities, which it keeps); the caller unescapes the result.
         escaped = f"replace(replace(replace({text}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-        return f"ts_headline('{PostgresDialect.CONFIG}', {escaped}, wanted.query, %(options)s)"
+        return f"ts_headline('{cls.CONFIG}', {escaped}, wanted.query, %(options)s)"
 
     def first_match_pattern(self, leaves: list[Words]) -> str | None:
         """A regular expression for the start of a word the lexemes may have come from.
@@ -699,7 +699,7 @@ class PostgresDialect(Dialect):
     def refresh_statistics(self, cursor):
         # Until the tables are analyzed, PostgreSQL plans searches from guesses; autovacuum
         # analyzes them only a while after a rebuild, or never where it is off. Searches of a
-        # rebuilt index of 200,000 pages took 7-11% longer at the median without them. Run in
+        # rebuilt index of 200,000 pages took 7-12% longer at the median without them. Run in
         # the rebuild's transaction, ANALYZE counts the rows it wrote.
         cursor.execute(f"ANALYZE {FILINGS}, {TECHNOLOGIES}, {VENDORS}, {UNITS}")
 
