@@ -456,20 +456,22 @@ class PostgresDialect(Dialect):
     def unmatchable(self, cursor, leaves):
         if not leaves:
             return frozenset()
+        # A lookup's tsquery is its lexemes joined by the phrase operator: none when the
+        # engine ignores every word of it, one for a word or a prefix.
         cursor.execute(
-            "SELECT numnode(query), query::text "
+            "SELECT query::text "
             "FROM unnest(%s::text[]) WITH ORDINALITY AS lookup(source, position), "
             f"to_tsquery('{self.CONFIG}', lookup.source) AS query ORDER BY lookup.position",
             [[self.tsquery_source(leaf) for leaf in leaves]],
         )
-        node_counts = {}
-        for leaf, (count, text) in zip(leaves, cursor.fetchall(), strict=True):
-            node_counts[leaf] = count
-            self.lexemes[leaf] = tuple(
-                lexeme.replace("''", "'") for lexeme in QUOTED_LEXEME.findall(text)
-            )
-        self.single_lexemes = frozenset(leaf for leaf, count in node_counts.items() if count == 1)
-        return frozenset(leaf for leaf, count in node_counts.items() if not count)
+        self.lexemes = {
+            leaf: tuple(lexeme.replace("''", "'") for lexeme in QUOTED_LEXEME.findall(text))
+            for leaf, (text,) in zip(leaves, cursor.fetchall(), strict=True)
+        }
+        self.single_lexemes = frozenset(
+            leaf for leaf, lexemes in self.lexemes.items() if len(lexemes) == 1
+        )
+        return frozenset(leaf for leaf, lexemes in self.lexemes.items() if not lexemes)
 
     def any_of(self, leaves: list[Words]) -> str:
         return " | ".join(f"({self.tsquery_source(leaf)})" for leaf in leaves)
@@ -635,7 +637,7 @@ class PostgresDialect(Dialect):
         stems = {
             lexeme[:-1] if len(lexeme) > 3 else lexeme
             for leaf in leaves
-            for lexeme in self.lexemes.get(leaf, ())
+            for lexeme in self.lexemes[leaf]
         }
         if not stems:
             return None
