@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from search.backends.database import backend as database
-from search.query import And, ParsedQuery, Phrase, Term, parse_query
+from search.query import And, Or, ParsedQuery, Phrase, Term, parse_query
 from search.results import SearchRequest
 from tests.search.indexed import ALPR, DRONES, TRANSPORTATION, indexed_filing
 
@@ -168,6 +168,25 @@ def test_a_rebuild_finds_only_the_new_filings(index):
     backend.rebuild([indexed_filing(2, "New", ["cameras"]), indexed_filing(3, "New", ["drones"])])
     assert ids(backend, Term("drones")) == [3]
     assert ids(backend, Term("cameras")) == [2]
+
+
+def test_words_the_engine_ignores_neither_find_nor_hide_a_filing(index):
+    # PostgreSQL's English configuration drops stop words; FTS5 indexes them.
+    backend = index(
+        indexed_filing(1, "Drone policy", ["The drone flies."]),
+        indexed_filing(2, "Camera policy", ["The camera records."]),
+    )
+    assert ids(backend, And((Term("The"), Term("drone")))) == [1]
+    assert ids(backend, Or((Phrase(("of", "the")), Term("drone")))) == [1]
+    assert ids(backend, And((Phrase(("the", "drone")), Term("flies")))) == [1]
+
+
+def test_a_phrase_beside_another_word_still_needs_its_words_side_by_side(index):
+    backend = index(
+        indexed_filing(1, "Apart", ["Facial data from a drone, and plate recognition."]),
+        indexed_filing(2, "Together", ["Facial recognition from a drone."]),
+    )
+    assert ids(backend, And((Phrase(("facial", "recognition")), Term("drone")))) == [2]
 
 
 @pytest.mark.skipif(
